@@ -1,0 +1,72 @@
+# The two commands: `make run` serves the site with demo data, `make test` runs the whole suite.
+# Both prepare everything first: the virtual environment, the database and its schema.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export WWIDW_PG_PORT ?= 54329
+# Local development: DEBUG on and a development key unless the environment says otherwise.
+export DEBUG ?= 1
+
+ifeq ($(strip $(DATABASE_URL)),)
+export DATABASE_URL := $(shell scripts/localdb.sh url)
+START_DB := scripts/localdb.sh start
+else
+START_DB := @echo "Using the database in DATABASE_URL."
+endif
+
+.PHONY: help install db migrate demo run test lint format messages stop clean
+
+help:
+	@echo "make run    set everything up and serve the site with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   set everything up and run the whole test suite"
+	@echo "make lint   ruff and the migrations check"
+	@echo "make stop   stop the local PostgreSQL cluster"
+
+$(STAMP): pyproject.toml
+	@python="$$(scripts/find-python.sh)" && \
+	  if [ ! -x "$(PY)" ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+db:
+	$(START_DB)
+
+migrate: install db
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install db
+	$(PY) -m pytest
+
+lint: install db
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: install
+	$(PY) manage.py makemessages --locale nl --ignore ".venv/*" --ignore "static/*"
+	$(PY) manage.py compilemessages --locale nl --ignore ".venv/*"
+
+stop:
+	@scripts/localdb.sh stop
+
+clean: stop
+	rm -rf $(VENV) .pgdata .pgdata.log staticfiles

@@ -1,0 +1,49 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from wwidw.models import PROGRAMME_STAFF_GROUP, Membership
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # No collectstatic manifest in tests, and fast password hashing.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def partner_a(db):
+    return OrganisationFactory(name="Woonstichting De Maasoever", slug="maasoever")
+
+
+@pytest.fixture
+def partner_b(db):
+    return OrganisationFactory(name="Hofstad Woonkracht", slug="hofstad", city="Den Haag")
+
+
+@pytest.fixture
+def member_a(partner_a):
+    return MembershipFactory(organisation=partner_a, user__full_name="Youssef El Amrani").user
+
+
+@pytest.fixture
+def manager_a(partner_a):
+    return MembershipFactory(
+        organisation=partner_a, role=Membership.Role.MANAGER, user__full_name="Annemieke de Vries"
+    ).user
+
+
+@pytest.fixture
+def member_b(partner_b):
+    return MembershipFactory(organisation=partner_b, user__full_name="Rachid Bouzian").user
+
+
+@pytest.fixture
+def programme_staff(db):
+    user = UserFactory(full_name="Programmabureau", is_staff=True)
+    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    return user

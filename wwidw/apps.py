@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    from wwidw.services import sync_programme_staff_group
+
+    sync_programme_staff_group(using=kwargs.get("using", "default"))
+
+
+class WwidwConfig(AppConfig):
+    name = "wwidw"
+    verbose_name = _("Partners and accounts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Runs after every app's permissions exist, so the group always holds the current set.
+        post_migrate.connect(_sync_roles, dispatch_uid="wwidw_sync_programme_staff_group")

@@ -1,0 +1,60 @@
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wwidw import demo
+from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
+from wwidw.services import sync_programme_staff_group
+
+
+class Command(BaseCommand):
+    help = "Load the demo partners and accounts. Safe to repeat: what exists is left alone."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            created = self._seed()
+        self._print_accounts(created)
+
+    def _seed(self) -> int:
+        created = 0
+        for item in demo.ORGANISATIONS:
+            organisation, _ = Organisation.objects.get_or_create(
+                slug=item.slug, defaults={"name": item.name, "kind": item.kind, "city": item.city}
+            )
+            for full_name, email, role in demo.members_of(item):
+                user, is_new = self._get_or_create_user(email, full_name)
+                created += is_new
+                Membership.objects.get_or_create(
+                    user=user, organisation=organisation, defaults={"role": role}
+                )
+        staff, is_new = self._get_or_create_user(
+            demo.PROGRAMME_STAFF_EMAIL, "Programmabureau WWidW", is_staff=True
+        )
+        created += is_new
+        staff.groups.add(sync_programme_staff_group())
+        _, is_new = self._get_or_create_user(
+            demo.ADMIN_EMAIL, "Technisch beheer", is_staff=True, is_superuser=True
+        )
+        return created + is_new
+
+    def _get_or_create_user(self, email: str, full_name: str, **flags) -> tuple[User, bool]:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            return user, False
+        user = User.objects.create_user(email, demo.DEMO_PASSWORD, full_name=full_name, **flags)
+        return user, True
+
+    def _print_accounts(self, created: int) -> None:
+        write = self.stdout.write
+        write(f"Demo data ready ({created} new accounts).")
+        write(f"All demo accounts use the password: {demo.DEMO_PASSWORD}")
+        write(f"  programme staff (admin): {demo.PROGRAMME_STAFF_EMAIL}")
+        write(f"  technical administrator: {demo.ADMIN_EMAIL}")
+        for item in demo.ORGANISATIONS:
+            people = ", ".join(
+                f"{email} ({Membership.Role(role).label})"
+                for _, email, role in demo.members_of(item)
+            )
+            write(f"  {item.name}: {people}")
+        group_size = Group.objects.get(name=PROGRAMME_STAFF_GROUP).permissions.count()
+        write(f"The {PROGRAMME_STAFF_GROUP} group holds {group_size} admin permissions.")

@@ -1,0 +1,217 @@
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PROGRAMME_STAFF_GROUP = "Programmabureau"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str) -> "User":
+        # E-mail addresses are case-insensitive at login.
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("Users need an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account; people log in with their e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("May log in to the administration (programme staff)."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Switch off instead of deleting an account."),
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="wwidw_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_programme_staff(self) -> bool:
+        """Staff of the programme office: staff users in the Programmabureau group."""
+        if not (self.is_active and self.is_staff):
+            return False
+        if self.is_superuser:
+            return True
+        return any(group.name == PROGRAMME_STAFF_GROUP for group in self.groups.all())
+
+
+# The choices live at module level so the models' CHECK constraints can name their values;
+# code uses them as Organisation.Kind and Membership.Role.
+class OrganisationKind(models.TextChoices):
+    HOUSING_CORPORATION = "woningcorporatie", _("housing corporation")
+    MUNICIPALITY = "gemeente", _("municipality")
+    WELFARE = "welzijnsorganisatie", _("welfare organisation")
+    KNOWLEDGE_INSTITUTE = "kennisinstituut", _("knowledge institute")
+    OTHER = "overig", _("other")
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "medewerker", _("staff member")
+    MANAGER = "manager", _("manager")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self) -> "OrganisationQuerySet":
+        return self.filter(is_active=True)
+
+    def of_member(self, user) -> "OrganisationQuerySet":
+        """The organisations the user is a member of."""
+        from wwidw import permissions
+
+        return self.filter(permissions.organisation_member_q(user, field=""))
+
+    def annotate_member_count(self) -> "OrganisationQuerySet":
+        return self.annotate(member_count=models.Count("memberships"))
+
+    def managed_by(self, user) -> "OrganisationQuerySet":
+        from wwidw import permissions
+
+        return self.filter(pk__in=permissions.managed_organisation_ids(user))
+
+
+class Organisation(models.Model):
+    """A partner organisation of the programme."""
+
+    Kind = OrganisationKind
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    city = models.CharField(_("city"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(
+        _("active partner"),
+        default=True,
+        help_text=_("Switch off when the organisation leaves the programme."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="wwidw_organisation_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""), name="wwidw_organisation_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(slug=""), name="wwidw_organisation_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation_dashboard", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipQuerySet":
+        """Memberships of the organisations the user belongs to."""
+        from wwidw import permissions
+
+        return self.filter(permissions.organisation_member_q(user))
+
+    def role_counts(self) -> dict[str, int]:
+        """How many memberships there are in all, and how many of them are managers."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            managers=models.Count("pk", filter=models.Q(role=MembershipRole.MANAGER)),
+        )
+
+
+class Membership(models.Model):
+    """A user's place in a partner organisation, with a role."""
+
+    Role = MembershipRole
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    created_at = models.DateTimeField(_("member since"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="wwidw_membership_user_organisation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=MembershipRole.values),
+                name="wwidw_membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER

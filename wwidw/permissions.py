@@ -1,0 +1,105 @@
+"""Who may see, change and report on what: the one place that decides.
+
+Organisation-owned objects carry an `organisation` foreign key. An object that its owner can share
+with every partner says so through an `is_shared_with_partners` property, and its QuerySet passes
+the same condition as `shared` to `visible_q`.
+
+- see: members of the owning organisation, and every active account once the object is shared;
+- change: members of the owning organisation (any role);
+- report: members of the owning organisation (staff members and managers);
+- manage the organisation (its members): managers of that organisation.
+
+QuerySets filter with the `…_q` functions, views and templates ask the `can_…` functions, so a
+list and a detail page never disagree. Programme staff curate through the Django admin, which
+uses Django's groups and permissions; tenancy never does.
+"""
+
+from django.db.models import Q
+
+from wwidw.models import Membership, Organisation
+
+
+def _field(prefix: str, name: str) -> str:
+    return f"{prefix}__{name}" if prefix else name
+
+
+def _is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def organisation_ids(user) -> frozenset[int]:
+    """The ids of the user's organisations, looked up once per user object."""
+    if not _is_signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_wwidw_organisation_ids"):
+        user._wwidw_organisation_ids = frozenset(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+    return user._wwidw_organisation_ids
+
+
+def managed_organisation_ids(user) -> frozenset[int]:
+    if not _is_signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_wwidw_managed_organisation_ids"):
+        user._wwidw_managed_organisation_ids = frozenset(
+            Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values_list(
+                "organisation_id", flat=True
+            )
+        )
+    return user._wwidw_managed_organisation_ids
+
+
+# Rules for one object.
+
+
+def can_view(user, obj) -> bool:
+    if not _is_signed_in(user):
+        return False
+    if obj.organisation_id in organisation_ids(user):
+        return True
+    return bool(getattr(obj, "is_shared_with_partners", False))
+
+
+def can_change(user, obj) -> bool:
+    return _is_signed_in(user) and obj.organisation_id in organisation_ids(user)
+
+
+def can_report(user, obj) -> bool:
+    return _is_signed_in(user) and obj.organisation_id in organisation_ids(user)
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return organisation.pk in organisation_ids(user)
+
+
+def can_manage_organisation(user, organisation: Organisation) -> bool:
+    return organisation.pk in managed_organisation_ids(user)
+
+
+# The same rules as query conditions, for QuerySet methods.
+
+
+def organisation_member_q(user, field: str = "organisation") -> Q:
+    """Objects whose organisation (reached through `field`) has the user as a member."""
+    if not _is_signed_in(user):
+        return Q(pk__in=[])
+    members = Membership.objects.filter(user=user).values("organisation_id")
+    return Q(**{_field(field, "pk__in"): members})
+
+
+def visible_q(user, *, shared: Q | None = None, field: str = "organisation") -> Q:
+    if not _is_signed_in(user):
+        return Q(pk__in=[])
+    condition = organisation_member_q(user, field)
+    if shared is not None:
+        condition |= shared
+    return condition
+
+
+def changeable_q(user, field: str = "organisation") -> Q:
+    return organisation_member_q(user, field)
+
+
+def reportable_q(user, field: str = "organisation") -> Q:
+    return organisation_member_q(user, field)

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from wwidw import views
+
+admin.site.site_header = _("Wat Werkt in de Wijk: administration")
+admin.site.site_title = _("WWidW administration")
+admin.site.index_title = _("Programme office")
+
+account_patterns = [
+    path(
+        "inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("wachtwoord-wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "wachtwoord-wijzigen/klaar/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mijn-organisatie/", views.my_organisation, name="my_organisation"),
+    path(
+        "organisaties/<slug:slug>/",
+        views.organisation_dashboard,
+        name="organisation_dashboard",
+    ),
+    path(
+        "organisaties/<slug:slug>/leden/",
+        views.organisation_members,
+        name="organisation_members",
+    ),
+    path("account/", include(account_patterns)),
+    path("kennisbank/", include("interventions.urls")),
+    path("archetypen/", include("archetypes.urls")),
+    path("bijeenkomsten/", include("events.urls")),
+    path("taal/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
