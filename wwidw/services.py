@@ -4,14 +4,15 @@ from django.db.models import Q
 
 from wwidw.models import PROGRAMME_STAFF_GROUP
 
-# What programme staff may do in the admin, per app: every action, or the named ones.
-# Apps that gain models later are covered by their label.
+# What programme staff may do in the admin, per app: every action (None), or the named actions
+# ("view" for every model) and permissions ("delete_membership"). Apps that gain models later are
+# covered by their label.
 PROGRAMME_STAFF_ACTIONS = {
     "archetypes": None,
     "events": None,
     "interventions": ["view"],
     "monitoring": ["view"],
-    "wwidw": ["view", "add", "change"],
+    "wwidw": ["view", "add", "change", "delete_membership"],
     "axes": ["view", "delete"],
 }
 
@@ -26,7 +27,7 @@ def sync_programme_staff_group(*, using: str = "default") -> Group:
         if actions is not None:
             action_condition = Q(pk__in=[])
             for action in actions:
-                action_condition |= Q(codename__startswith=f"{action}_")
+                action_condition |= Q(codename__startswith=f"{action}_") | Q(codename=action)
             app_condition &= action_condition
         condition |= app_condition
     group.permissions.set(Permission.objects.using(using).filter(condition))

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wwidw import views
+from wwidw.forms import LoginForm
 
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
 admin.site.site_title = _("WWidW administration")
@@ -12,7 +13,11 @@ admin.site.index_title = _("Programme office")
 
 account_patterns = [
     path(
-        "inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+        "inloggen/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),

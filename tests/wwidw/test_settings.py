@@ -1,0 +1,81 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wwidw.settings import mailers_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-real-production-secret-" + "x7Qp2L9vR4mN8kT3wZ6yB1cF5hJ0sD" * 2,
+    "ALLOWED_HOSTS": "wwidw.example.nl",
+    "EMAIL_URL": "smtp://mailer:geheim@smtp.example.nl:587?tls=1",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_check_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env={"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_only_postgresql_is_accepted():
+    result = run_manage("check", env={"DATABASE_URL": "sqlite:///db.sqlite3"})
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+def test_debug_follows_the_secret_key_by_default():
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    with_key = run_manage("shell", "-c", code, env={"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]})
+    without_key = run_manage("shell", "-c", code, env={})
+    assert with_key.stdout.splitlines()[-1] == "False"
+    assert without_key.stdout.splitlines()[-1] == "True"
+
+
+def test_email_url_for_smtp_with_tls():
+    mailer = mailers_from_url("smtp://mailer:ge%40heim@smtp.example.nl:587?tls=1")["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] | {"timeout": None} == {
+        "host": "smtp.example.nl",
+        "port": 587,
+        "username": "mailer",
+        "password": "ge@heim",
+        "use_ssl": False,
+        "use_tls": True,
+        "timeout": None,
+    }
+
+
+def test_email_url_defaults_to_the_console():
+    mailer = mailers_from_url("console://")["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_unknown_email_scheme_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        mailers_from_url("pigeon://loft")
