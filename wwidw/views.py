@@ -40,7 +40,7 @@ def organisation_members(request, slug):
         Membership.objects.visible_to(request.user)
         .filter(organisation=organisation)
         .select_related("user")
-        .order_by("-role", "user__full_name")
+        .order_by("role", "user__full_name")  # managers first
     )
     context = {"organisation": organisation, "memberships": memberships}
     return render(request, "wwidw/organisation_members.html", context)

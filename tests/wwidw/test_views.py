@@ -151,3 +151,14 @@ def test_every_response_carries_a_strict_content_security_policy(client, db):
     policy = client.get(reverse("home"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_dutch_whatever_language_the_browser_asks_for(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assertContains(response, "<h1>Inloggen</h1>", html=True)
+    assert response["Content-Language"] == "nl"
+
+
+def test_unknown_language_cookie_falls_back_to_dutch(client, db):
+    client.cookies["django_language"] = "fr"
+    assertContains(client.get(reverse("login")), "<h1>Inloggen</h1>", html=True)
