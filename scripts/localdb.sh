@@ -6,9 +6,9 @@
 #   scripts/localdb.sh status  say whether it runs
 #   scripts/localdb.sh url     print the DATABASE_URL of the cluster
 #
-# The data lives in .pgdata/ (ignored by git), the server listens on 127.0.0.1 only, on
-# WWIDW_PG_PORT (default 54329), with its socket inside the data folder. PostgreSQL refuses to
-# run as root, so as root the server runs as the `postgres` system user.
+# The data lives in .pgdata/ (ignored by git; WWIDW_PG_DATA moves it), the server listens on
+# 127.0.0.1 only, on WWIDW_PG_PORT (default 54329), with its socket inside the data folder.
+# PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -58,11 +58,21 @@ as_owner() {
     fi
 }
 
-prepare_owner() {
+# As root, the postgres user must be able to reach the data folder. When the checkout lies in a
+# folder closed to other users (such as /root), keep the data in /var/tmp instead.
+choose_data_dir() {
     [ "$(id -u)" -eq 0 ] || return 0
     if ! id postgres >/dev/null 2>&1; then
         useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
     fi
+    if [ -z "${WWIDW_PG_DATA:-}" ] && ! runuser -u postgres -- test -x "$root"; then
+        data="/var/tmp/wwidw-pgdata-$(printf '%s' "$root" | md5sum | cut -c1-12)"
+        log="$data.log"
+    fi
+}
+
+prepare_owner() {
+    [ "$(id -u)" -eq 0 ] || return 0
     mkdir -p "$data"
     chown postgres: "$data"
     chmod 700 "$data"
@@ -150,7 +160,10 @@ stop() {
 }
 
 case "${1:-}" in
-    start | stop | status) bindir="$(find_bindir)" ;;
+    start | stop | status)
+        bindir="$(find_bindir)"
+        choose_data_dir
+        ;;
 esac
 
 case "${1:-}" in
