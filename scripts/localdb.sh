@@ -52,7 +52,7 @@ bindir=""
 # Run a PostgreSQL program as the user that owns the cluster.
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
