@@ -80,3 +80,17 @@ def test_unknown_email_scheme_is_refused():
 
     with pytest.raises(ImproperlyConfigured):
         mailers_from_url("pigeon://loft")
+
+
+def test_static_files_collect_with_hashed_names_for_production(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap-5.3.9/css/bootstrap.min.css" in manifest
+    assert list(tmp_path.glob("css/wwidw.*.css.gz"))
