@@ -46,6 +46,7 @@ def test_catalogue_has_no_empty_or_fuzzy_entries():
     assert counts["translated"] > 100
     assert counts["fuzzy"] == 0
     assert counts["untranslated"] == 0
+    assert "#, fuzzy" not in CATALOGUE.read_text()
 
 
 def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):

@@ -1,14 +1,43 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from wwidw import permissions
 from wwidw.models import Membership, Organisation
 
+HOME_SECTIONS = [
+    {
+        "label": _("Knowledge base"),
+        "url_name": "interventions:list",
+        "description": _(
+            "Descriptions of neighbourhood interventions in the shared format: problem, goals, "
+            "approach, active ingredients, costs and results."
+        ),
+    },
+    {
+        "label": _("Archetypes"),
+        "url_name": "archetypes:list",
+        "description": _(
+            "Syntheses of many interventions of one type, with their active ingredients and "
+            "research evidence."
+        ),
+    },
+    {
+        "label": _("Sessions"),
+        "url_name": "events:list",
+        "description": _(
+            'Theme sessions "What works in …" where professionals define the active ingredients '
+            "of one type of intervention together."
+        ),
+    },
+]
+
 
 def home(request):
     organisations = Organisation.objects.of_member(request.user).order_by("name")
-    return render(request, "wwidw/home.html", {"organisations": organisations})
+    context = {"organisations": organisations, "sections": HOME_SECTIONS}
+    return render(request, "wwidw/home.html", context)
 
 
 @login_required
