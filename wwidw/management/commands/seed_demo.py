@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         self._print_accounts(created)
 
     def _seed(self) -> int:
+        # One hash for the one demo password: hashing it for every account takes seconds each.
+        self.password_hash = make_password(demo.DEMO_PASSWORD)
         created = 0
         for item in demo.ORGANISATIONS:
             organisation, _ = Organisation.objects.get_or_create(
@@ -41,7 +44,9 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is not None:
             return user, False
-        user = User.objects.create_user(email, demo.DEMO_PASSWORD, full_name=full_name, **flags)
+        user = User.objects.create(
+            email=email, full_name=full_name, password=self.password_hash, **flags
+        )
         return user, True
 
     def _print_accounts(self, created: int) -> None:
