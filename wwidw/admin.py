@@ -64,6 +64,7 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city", "is_active", "member_count"]
+    ordering = ["name"]
     list_filter = ["kind", "is_active", "city"]
     search_fields = ["name", "city"]
     prepopulated_fields = {"slug": ["name"]}
@@ -80,6 +81,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "created_at"]
+    ordering = ["organisation__name", "role", "user__full_name"]
     list_filter = ["role", "organisation__kind", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
