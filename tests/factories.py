@@ -1,6 +1,20 @@
+import datetime
+import decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
+from interventions.models import (
+    ActiveIngredient,
+    Activity,
+    Effect,
+    IntendedEffect,
+    Intervention,
+    InterventionType,
+    TargetGroup,
+    Theme,
+    TheoryStep,
+)
 from wwidw.models import Membership, Organisation, User
 
 TEST_PASSWORD = "een-lang-testwachtwoord"
@@ -32,3 +46,47 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
+
+
+class InterventionFactory(DjangoModelFactory):
+    """A draft description with only a title; see `make_complete` for one ready to publish."""
+
+    class Meta:
+        model = Intervention
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Huismeester in de portiekflats {n}")
+
+
+def make_complete(intervention: Intervention) -> Intervention:
+    """Fill every required item of the format, so the description can be published."""
+    intervention.summary = "Een vaste huismeester is dagelijks aanwezig in de portiekflats."
+    intervention.phase = Intervention.Phase.RUNNING
+    intervention.start_date = datetime.date(2024, 1, 1)
+    intervention.municipality = "Rotterdam"
+    intervention.neighbourhood = "Oude Westen"
+    intervention.occasion = "Veel klachten over vervuiling en overlast in de portieken."
+    intervention.problem_analysis = "Bewoners voelen zich onveilig; de woningen staan vaak leeg."
+    intervention.main_goal = "Schone, veilige portieken en tevreden huurders."
+    intervention.approach = "De huismeester loopt dagelijks rond en spreekt bewoners aan."
+    intervention.total_budget = decimal.Decimal("77072.00")
+    intervention.save()
+    intervention.intervention_types.add(
+        InterventionType.objects.get(slug="huismeester-complexbeheerder")
+    )
+    intervention.themes.add(Theme.objects.get(slug="leefbaarheid"))
+    intervention.target_groups.add(TargetGroup.objects.get(slug="huurders-van-een-complex"))
+    IntendedEffect.objects.create(
+        intervention=intervention, effect=Effect.objects.get(code="VE.01"), indicator="meldingen"
+    )
+    Activity.objects.create(intervention=intervention, name="Dagelijkse ronde")
+    TheoryStep.objects.create(
+        intervention=intervention,
+        position=1,
+        if_text="de huismeester dagelijks in de portieken is",
+        then_text="worden overlast en vervuiling eerder gesignaleerd",
+        because_text="er een aanspreekpunt en sociale controle is",
+    )
+    ActiveIngredient.objects.create(intervention=intervention, name="Vast gezicht")
+    return intervention

@@ -4,13 +4,18 @@ from django.db.models import Q
 
 from wwidw.models import PROGRAMME_STAFF_GROUP
 
+VOCABULARY_MODELS = ["theme", "interventiontype", "targetgroup", "effect"]
+
 # What programme staff may do in the admin, per app: every action (None), or the named actions
 # ("view" for every model) and permissions ("delete_membership"). Apps that gain models later are
 # covered by their label.
 PROGRAMME_STAFF_ACTIONS = {
     "archetypes": None,
     "events": None,
-    "interventions": ["view"],
+    "interventions": [
+        "view",
+        *[f"{action}_{model}" for action in ("add", "change") for model in VOCABULARY_MODELS],
+    ],
     "monitoring": ["view"],
     "wwidw": ["view", "add", "change", "delete_membership"],
     "axes": ["view", "delete"],

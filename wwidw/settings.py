@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "reversion",
     "wwidw",
     "interventions",
     "monitoring",

@@ -1,0 +1,540 @@
+"""Intervention descriptions in the WWidW format, and the vocabulary they are described in."""
+
+import uuid
+from pathlib import PurePath
+
+import reversion
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from interventions import choices
+from interventions.querysets import InterventionQuerySet
+from interventions.validators import validate_cbs_codes
+from wwidw.models import Organisation
+
+CBS_CODES_PATTERN = r"^((GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})(, )?)*$"
+SUMMARY_MAX_LENGTH = 1500
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionType(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name"), max_length=150, unique=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="intervention_types", verbose_name=_("theme")
+    )
+
+    class Meta:
+        verbose_name = _("intervention type")
+        verbose_name_plural = _("intervention types")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("short name"), max_length=150, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Effect(models.Model):
+    """An effect of the shared effect list (effectordening), e.g. VE.01 minder woonoverlast."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    domain = models.CharField(_("domain"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    example_indicator = models.CharField(_("example indicator"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("effect")
+        verbose_name_plural = _("effects")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def report_upload_to(instance: "Intervention", filename: str) -> str:
+    """Reports are stored under a generated name; the original name is kept on the model."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"reports/{uuid.uuid4().hex}{suffix}"
+
+
+class Intervention(models.Model):
+    """One description (praktijkbeschrijving) of a neighbourhood intervention."""
+
+    Status = choices.Status
+    Visibility = choices.Visibility
+    Phase = choices.Phase
+
+    # Management
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="interventions",
+        verbose_name=_("owner organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="authored_interventions",
+        blank=True,
+        verbose_name=_("authors"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=choices.Status.choices, default=choices.Status.CONCEPT
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=20,
+        choices=choices.Visibility.choices,
+        default=choices.Visibility.ORGANISATION,
+        help_text=_("Who may read the description once it is published."),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
+    # Share of the required items that are filled in, kept by the save service for lists.
+    completeness = models.PositiveSmallIntegerField(
+        _("completeness (%)"), default=0, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    # 1 Basis
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "At most 1,500 characters: what you do, for whom, and what it should achieve."
+        ),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail address"), blank=True)
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=choices.Phase.choices, default=choices.Phase.IDEA
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    duration_kind = models.CharField(
+        _("duration"), max_length=20, choices=choices.DurationKind.choices, blank=True
+    )
+    scale = models.CharField(_("scale"), max_length=20, choices=choices.Scale.choices, blank=True)
+    municipality = models.CharField(
+        _("municipality"),
+        max_length=200,
+        blank=True,
+        help_text=_("Several? Separate with commas."),
+    )
+    neighbourhood = models.CharField(
+        _("district or neighbourhood"),
+        max_length=300,
+        blank=True,
+        help_text=_("Several? Separate with commas."),
+    )
+    cbs_codes = models.CharField(
+        _("CBS codes"),
+        max_length=300,
+        blank=True,
+        validators=[validate_cbs_codes],
+        help_text=_(
+            "Municipality GM + 4 digits, district WK + 6 digits, neighbourhood BU + 8 digits, "
+            "separated by commas, e.g. GM0599, WK059901, BU05990110."
+        ),
+    )
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    intervention_types = models.ManyToManyField(
+        InterventionType,
+        related_name="interventions",
+        blank=True,
+        verbose_name=_("intervention types"),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="interventions", blank=True, verbose_name=_("themes")
+    )
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Separate with commas.")
+    )
+
+    # 2 Probleem en doelgroep
+    occasion = models.TextField(_("occasion"), blank=True)
+    problem_analysis = models.TextField(
+        _("problem analysis"),
+        blank=True,
+        help_text=_("What is the problem, for whom, how big is it and since when?"),
+    )
+    causes = models.TextField(_("causes"), blank=True)
+    baseline = models.TextField(_("baseline situation"), blank=True)
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("For example Leefbaarometer, CBS, a residents' survey or police figures."),
+    )
+    null_alternative = models.TextField(
+        _("null alternative"),
+        blank=True,
+        help_text=_("What would happen without this intervention?"),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="interventions", blank=True, verbose_name=_("target groups")
+    )
+    target_group_note = models.TextField(_("about the target group"), blank=True)
+    intermediate_target_group = models.CharField(
+        _("intermediate target group"), max_length=300, blank=True
+    )
+    target_group_size = models.PositiveIntegerField(
+        _("size of the target group"), null=True, blank=True
+    )
+    target_group_unit = models.CharField(
+        _("unit"), max_length=100, blank=True, help_text=_("For example households or homes.")
+    )
+
+    # 3 Doelen
+    main_goal = models.TextField(_("main goal"), blank=True)
+
+    # 4 Aanpak
+    approach = models.TextField(_("approach"), blank=True)
+    method_link = models.URLField(_("method or handbook"), blank=True)
+    participation_level = models.CharField(
+        _("participation level"),
+        max_length=20,
+        choices=choices.ParticipationLevel.choices,
+        blank=True,
+    )
+
+    # 5 Werking
+    preconditions = models.TextField(_("preconditions"), blank=True)
+    risks = models.TextField(_("risks and pitfalls"), blank=True)
+
+    # 6 Middelen
+    total_budget = models.DecimalField(
+        _("total budget (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    own_contribution = models.DecimalField(
+        _("own resources (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    fte = models.DecimalField(
+        _("staff (fte)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    funding_source = models.CharField(
+        _("source of funding"), max_length=30, choices=choices.FundingSource.choices, blank=True
+    )
+
+    # 7 Resultaat
+    results = models.TextField(_("results"), blank=True)
+    evaluation_form = models.CharField(
+        _("form of evaluation"),
+        max_length=30,
+        choices=choices.EvaluationForm.choices,
+        default=choices.EvaluationForm.NONE,
+    )
+    evaluated_by = models.CharField(_("evaluated by"), max_length=200, blank=True)
+    report_url = models.URLField(_("link to the report"), blank=True)
+    report_file = models.FileField(_("report"), upload_to=report_upload_to, blank=True)
+    report_filename = models.CharField(_("report file name"), max_length=255, blank=True)
+    evidence_level = models.PositiveSmallIntegerField(
+        _("evidence level"),
+        choices=choices.EvidenceLevel.choices,
+        default=choices.EvidenceLevel.IMPLICIT,
+    )
+    lessons = models.TextField(_("lessons"), blank=True)
+    dos = models.TextField(_("do's"), blank=True)
+    donts = models.TextField(_("don'ts"), blank=True)
+    would_repeat = models.CharField(
+        _("would you do it again?"), max_length=10, choices=choices.WouldRepeat.choices, blank=True
+    )
+
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=choices.Status.values),
+                name="interventions_intervention_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=choices.Visibility.values),
+                name="interventions_intervention_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(phase__in=choices.Phase.values),
+                name="interventions_intervention_phase_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_kind__in=["", *choices.DurationKind.values]),
+                name="interventions_intervention_duration_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale__in=["", *choices.Scale.values]),
+                name="interventions_intervention_scale_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    participation_level__in=["", *choices.ParticipationLevel.values]
+                ),
+                name="interventions_intervention_participation_level_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(funding_source__in=["", *choices.FundingSource.values]),
+                name="interventions_intervention_funding_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evaluation_form__in=choices.EvaluationForm.values),
+                name="interventions_intervention_evaluation_form_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(would_repeat__in=["", *choices.WouldRepeat.values]),
+                name="interventions_intervention_would_repeat_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(evidence_level__gte=0, evidence_level__lte=5),
+                name="interventions_intervention_evidence_level_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="interventions_intervention_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total_budget__isnull=True) | models.Q(total_budget__gte=0),
+                name="interventions_intervention_total_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(own_contribution__isnull=True)
+                | models.Q(own_contribution__gte=0),
+                name="interventions_intervention_own_contribution_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fte__isnull=True) | models.Q(fte__gte=0),
+                name="interventions_intervention_fte_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cbs_codes__regex=CBS_CODES_PATTERN),
+                name="interventions_intervention_cbs_codes_format",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title=""), name="interventions_intervention_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completeness__lte=100),
+                name="interventions_intervention_completeness_range",
+            ),
+            # A published description has at least the fields every reader relies on.
+            models.CheckConstraint(
+                condition=~models.Q(status=choices.Status.PUBLISHED)
+                | (
+                    ~models.Q(summary="")
+                    & ~models.Q(main_goal="")
+                    & models.Q(start_date__isnull=False)
+                    & models.Q(published_at__isnull=False)
+                ),
+                name="interventions_intervention_published_complete",
+            ),
+        ]
+        indexes = [
+            # Full-text search in Dutch: Intervention.objects.search().
+            GinIndex(fields=["search_vector"], name="interventions_search_gin"),
+            # Typo-tolerant title search (pg_trgm similarity).
+            GinIndex(
+                fields=["title"], opclasses=["gin_trgm_ops"], name="interventions_title_trgm"
+            ),
+            # The list page: newest first, per status.
+            models.Index(fields=["status", "-updated_at"], name="interventions_status_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_shared_with_partners(self) -> bool:
+        return (
+            self.status == choices.Status.PUBLISHED
+            and self.visibility == choices.Visibility.PARTNERS
+        )
+
+    @property
+    def is_concept(self) -> bool:
+        return self.status == choices.Status.CONCEPT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == choices.Status.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.status == choices.Status.ARCHIVED
+
+
+class InterventionChild(models.Model):
+    """Common ground of the repeating parts of a description."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(getattr(self, "name", "") or self.pk)
+
+
+class TheoryStep(InterventionChild):
+    """One link of the theory of change: if … then … because …"""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="theory_steps"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    if_text = models.TextField(_("if"))
+    then_text = models.TextField(_("then"))
+    because_text = models.TextField(_("because"), blank=True)
+    support = models.CharField(
+        _("support"), max_length=20, choices=choices.Support.choices, blank=True
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=20, choices=choices.Confidence.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("step of the theory of change")
+        verbose_name_plural = _("theory of change")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(support__in=["", *choices.Support.values]),
+                name="interventions_theorystep_support_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(confidence__in=["", *choices.Confidence.values]),
+                name="interventions_theorystep_confidence_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.if_text[:40]} → {self.then_text[:40]}"
+
+
+class ActiveIngredient(InterventionChild):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="active_ingredients"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    explanation = models.TextField(_("explanation"), blank=True)
+    is_essential = models.BooleanField(_("essential"), default=False)
+
+    class Meta:
+        verbose_name = _("active ingredient")
+        verbose_name_plural = _("active ingredients")
+
+
+class Activity(InterventionChild):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="activities"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    performed_by = models.CharField(_("by whom"), max_length=200, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+
+class Partner(InterventionChild):
+    """A partner in carrying out the intervention (samenwerkingspartner)."""
+
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("organisation"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=choices.PartnerRole.choices)
+    contribution = models.TextField(_("contribution"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=choices.PartnerRole.values),
+                name="interventions_partner_role_valid",
+            ),
+        ]
+
+
+class IntendedEffect(InterventionChild):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="intended_effects"
+    )
+    effect = models.ForeignKey(Effect, on_delete=models.PROTECT, verbose_name=_("effect"))
+    level = models.CharField(
+        _("level"), max_length=20, choices=choices.EffectLevel.choices, default="einddoel"
+    )
+    indicator = models.CharField(
+        _("indicator"), max_length=300, blank=True, help_text=_("How will you know?")
+    )
+    target_value = models.CharField(_("target value"), max_length=100, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("intended effect")
+        verbose_name_plural = _("intended effects")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "effect"], name="interventions_intendedeffect_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__in=choices.EffectLevel.values),
+                name="interventions_intendedeffect_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.effect_id)
+
+
+# Every save of a description is a version that includes its repeating parts.
+for child in (TheoryStep, ActiveIngredient, Activity, Partner, IntendedEffect):
+    reversion.register(child)
+reversion.register(
+    Intervention,
+    follow=["theory_steps", "active_ingredients", "activities", "partners", "intended_effects"],
+    exclude=["search_vector", "completeness", "revision"],
+)
