@@ -1,8 +1,11 @@
 from django.urls import path
 
-from interventions import views
+from interventions.views import browse
 
 app_name = "interventions"
 urlpatterns = [
-    path("", views.intervention_list, name="list"),
+    # Finding: views/browse.py
+    path("", browse.intervention_list, name="list"),
+    # Writing: views/edit.py
+    # Reading: views/read.py
 ]
