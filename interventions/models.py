@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices
-from interventions.querysets import InterventionQuerySet
+from interventions.querysets import TITLE_VECTOR, InterventionQuerySet
 from interventions.validators import validate_cbs_codes
 from wwidw.models import Organisation
 
@@ -372,12 +372,16 @@ class Intervention(models.Model):
         indexes = [
             # Full-text search in Dutch: Intervention.objects.search().
             GinIndex(fields=["search_vector"], name="interventions_search_gin"),
+            # Title matches among the candidates of a search (querysets.TITLE_VECTOR).
+            GinIndex(TITLE_VECTOR, name="interventions_title_search"),
             # Typo-tolerant title search (pg_trgm similarity).
             GinIndex(
                 fields=["title"], opclasses=["gin_trgm_ops"], name="interventions_title_trgm"
             ),
             # The list page: newest first, per status.
             models.Index(fields=["status", "-updated_at"], name="interventions_status_updated"),
+            # Search for common words only: the newest matches first (InterventionQuerySet.search).
+            models.Index(fields=["-updated_at", "-id"], name="interventions_updated"),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,31 @@
 from django.urls import path
 
-from interventions.views import browse
+from interventions.views import browse, edit, read
 
 app_name = "interventions"
 urlpatterns = [
     # Finding: views/browse.py
     path("", browse.intervention_list, name="list"),
+    path("export.csv", browse.intervention_export_csv, name="export_csv"),
+    path("export.xlsx", browse.intervention_export_xlsx, name="export_xlsx"),
     # Writing: views/edit.py
+    path("nieuw/", edit.intervention_create, name="create"),
+    path("<int:pk>/bewerken/", edit.intervention_update, name="update"),
+    path("<int:pk>/publiceren/", edit.intervention_publish, name="publish"),
+    path("<int:pk>/concept/", edit.intervention_unpublish, name="unpublish"),
+    path("<int:pk>/archiveren/", edit.intervention_archive, name="archive"),
+    path("<int:pk>/terughalen/", edit.intervention_unarchive, name="unarchive"),
+    path("<int:pk>/rapport/", edit.intervention_report, name="report"),
     # Reading: views/read.py
+    path("<int:pk>/", read.intervention_detail, name="detail"),
+    path("<int:pk>/pdf/", read.intervention_pdf, name="pdf"),
+    path("<int:pk>/geschiedenis/", read.intervention_history, name="history"),
+    path("<int:pk>/geschiedenis/vergelijk/", read.intervention_diff, name="diff"),
+    path(
+        "<int:pk>/geschiedenis/<int:version_id>/terugzetten/",
+        read.intervention_restore,
+        name="restore",
+    ),
+    path("vergelijken/", read.intervention_compare, name="compare"),
+    path("<int:pk>.json", read.intervention_json, name="json"),
 ]

@@ -12,3 +12,8 @@ class LoginForm(AuthenticationForm):
             "the password is case-sensitive."
         ),
     }
+
+
+# Django 6.1's label for an empty choice has no Dutch translation in Django's own catalogue yet;
+# naming it here puts it in ours, which Django consults first.
+BLANK_CHOICE_LABEL = _("- Select an option -")

@@ -134,6 +134,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A search takes its candidates from the first rows a scan finds; without synchronised scans
+# every scan starts at the table's beginning, so the same search gives the same results.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronize_seqscans=off"
 if os.environ.get("TEST_DATABASE_NAME"):
     # Lets several test runs share one server, each with its own test database.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
@@ -242,4 +245,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools report every step of a PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

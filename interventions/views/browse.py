@@ -1,7 +1,94 @@
+"""Finding descriptions: the knowledge base list with search and facets, and its exports."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from interventions import exports, querysets
+from interventions.facets import cached_facet_counts
+from interventions.filters import InterventionFilter
+from interventions.models import Intervention
+from interventions.querysets import SNIPPET_END, SNIPPET_START
+from wwidw import permissions
+
+PAGE_SIZE = 20
+
+
+def _filterset(request) -> InterventionFilter:
+    visible = Intervention.objects.visible_to(request.user)
+    return InterventionFilter(request.GET, queryset=visible, request=request)
+
+
+def _mark_snippets(page: Page) -> None:
+    """Escape each snippet, then turn the markers around the matched words into <mark> tags."""
+    for intervention in page:
+        snippet = escape(getattr(intervention, "snippet", "") or "")
+        # Safe: the snippet was escaped; only the markers become tags.
+        intervention.snippet_html = mark_safe(
+            snippet.replace(SNIPPET_START, "<mark>").replace(SNIPPET_END, "</mark>")
+        )
+
+
+def _xlsx_too_long_message() -> str:
+    limit = formats.number_format(exports.XLSX_MAX_ROWS, force_grouping=True)
+    return _(
+        "This list is too long for Excel (more than %(limit)s descriptions). Narrow it down "
+        "with the filters, or download it as CSV, which Excel opens as well."
+    ) % {"limit": limit}
+
+
+def _export_filename(extension: str) -> str:
+    return f"kennisbank-{timezone.localdate().isoformat()}.{extension}"
 
 
 @login_required
 def intervention_list(request):
-    return render(request, "interventions/intervention_list.html")
+    filterset = _filterset(request)
+    results = filterset.qs.for_list()
+    if filterset.search_text:
+        results = results.with_snippet(filterset.search_text)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    _mark_snippets(page)
+    context = {
+        "filterset": filterset,
+        "facets": filterset.facets(cached_facet_counts(filterset)),
+        "page_obj": page,
+        "suggestion": filterset.suggestion(page),
+        "can_create": bool(permissions.organisation_ids(request.user)),
+        "reached_search_cap": bool(filterset.search_text)
+        and page.paginator.count >= querysets.SEARCH_CANDIDATES,
+    }
+    return render(request, "interventions/intervention_list.html", context)
+
+
+@login_required
+def intervention_export_csv(request):
+    interventions = _filterset(request).qs
+    response = StreamingHttpResponse(
+        exports.csv_lines(interventions, base_url=request.build_absolute_uri("/")),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, _export_filename("csv"))
+    return response
+
+
+@login_required
+def intervention_export_xlsx(request):
+    interventions = _filterset(request).qs
+    if interventions.count() > exports.XLSX_MAX_ROWS:
+        messages.warning(request, _xlsx_too_long_message())
+        return redirect(f"{reverse('interventions:list')}?{request.GET.urlencode()}")
+    response = HttpResponse(
+        exports.xlsx_bytes(interventions, base_url=request.build_absolute_uri("/")),
+        content_type=exports.XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = content_disposition_header(True, _export_filename("xlsx"))
+    return response

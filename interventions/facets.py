@@ -1,0 +1,192 @@
+"""Facet counts of the knowledge base: one statement for all facets, cached while nothing changes.
+
+Each facet counts its options over the result of the search and of every other filter (not its
+own). Instead of one aggregate query per facet, `count_facets` reads the matched descriptions
+once into a materialized CTE, with one true/false column per facet filter in use, and groups those
+rows once per facet (UNION ALL); each facet tests the columns of the other filters. The ORM
+cannot say a CTE, so the statement wraps the SQL that the ORM compiles for the matched set.
+
+At 100,000 descriptions a list without search text matches most of them, and counting that takes
+longer than the page itself (a search is capped at SEARCH_CANDIDATES rows and is counted fast).
+`cached_facet_counts` keeps those counts in Django's cache, keyed
+by the user's organisations, the search and the filters, and a data version that changes with
+every write (see `data_version`).
+"""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import ExtractYear
+
+from interventions import choices
+from interventions.models import Intervention, InterventionType, TargetGroup, Theme
+from wwidw import permissions
+from wwidw.models import Organisation
+
+FACET_NAMES = (
+    "status",
+    "type",
+    "thema",
+    "organisatie",
+    "gemeente",
+    "doelgroep",
+    "bewijskracht",
+    "jaar",
+)
+# Facets of a many-to-many relation of Intervention: facet name → field name.
+RELATED_FACETS = {"type": "intervention_types", "thema": "themes", "doelgroep": "target_groups"}
+MATCHED_COLUMNS = ["id", "organisation_id", "status", "municipality", "evidence_level", "year"]
+
+# Counts are stored only when the newest change is older than this: a save that is still being
+# committed carries an earlier updated_at than a save that already committed, so for a moment
+# the newest updated_at can stay the same while the data still changes.
+SETTLE_SECONDS = 60
+CACHE_SECONDS = 10 * 60
+
+type FacetRow = tuple[str, str, str, int]  # facet name, value, label, count
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _matched_sql(base, conditions: dict[str, Q]) -> tuple[str, list]:
+    flags = {
+        f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in conditions.items()
+    }
+    columns = base.order_by().annotate(year=ExtractYear("start_date"), **flags)
+    sql, params = columns.values(*MATCHED_COLUMNS, *flags).query.sql_with_params()
+    names = ", ".join(_quoted(column) for column in [*MATCHED_COLUMNS, *flags])
+    return f"m ({names}) AS MATERIALIZED ({sql})", list(params)
+
+
+def _related_join(name: str) -> str:
+    relation = Intervention._meta.get_field(RELATED_FACETS[name])
+    through = relation.remote_field.through._meta
+    target = relation.related_model._meta.db_table
+    link = through.get_field(relation.m2m_reverse_field_name()).column
+    owner = through.get_field(relation.m2m_field_name()).column
+    return (
+        f"JOIN {_quoted(through.db_table)} t ON t.{_quoted(owner)} = m.id "
+        f"JOIN {_quoted(target)} v ON v.id = t.{_quoted(link)}"
+    )
+
+
+def _facet_select(name: str, where: str, own: frozenset[int]) -> tuple[str, list]:
+    """SELECT facet, value, label, count for one facet over the matched rows `m`."""
+    if name in RELATED_FACETS:
+        return (
+            f"SELECT %s, v.slug, v.name, count(*) FROM m {_related_join(name)} "
+            f"WHERE {where} GROUP BY v.slug, v.name",
+            [name],
+        )
+    if name == "organisatie":
+        return (
+            f"SELECT %s, o.slug, o.name, count(*) FROM m "
+            f"JOIN {_quoted(Organisation._meta.db_table)} o ON o.id = m.organisation_id "
+            f"WHERE {where} GROUP BY o.slug, o.name",
+            [name],
+        )
+    if name == "status":
+        # Other partners' drafts and archive are never visible; this says so once more.
+        return (
+            f"SELECT %s, m.status, m.status, count(*) FROM m WHERE {where} "
+            "AND (m.status = %s OR m.organisation_id = ANY(%s::bigint[])) GROUP BY m.status",
+            [name, choices.Status.PUBLISHED, sorted(own)],
+        )
+    column = {"gemeente": "municipality", "bewijskracht": "evidence_level", "jaar": "year"}[name]
+    return (
+        f"SELECT %s, m.{column}::text, m.{column}::text, count(*) FROM m "
+        f"WHERE {where} AND m.{column} IS NOT NULL GROUP BY m.{column}",
+        [name],
+    )
+
+
+def count_facets(base, conditions: dict[str, Q], *, own: frozenset[int]) -> list[FacetRow]:
+    """The count of every option of every facet, in one statement.
+
+    `base` is the matched set without the facet filters; `conditions` holds the condition of
+    each facet filter in use (name → Q). A facet counts the rows that meet every condition but
+    its own; municipality rows are per stored text ("Den Haag, Rijswijk"), split by the caller.
+    """
+    cte, params = _matched_sql(base, conditions)
+    selects = []
+    for name in FACET_NAMES:
+        others = [f"m.is_{other}" for other in conditions if other != name]
+        select, select_params = _facet_select(name, " AND ".join(others) or "TRUE", own)
+        selects.append(select)
+        params += select_params
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {cte} {' UNION ALL '.join(selects)}", params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+# The cache.
+
+
+def _vocabulary_sql(model) -> str:
+    table = _quoted(model._meta.db_table)
+    return f"(SELECT string_agg(concat_ws('|', id, slug, name), ',' ORDER BY id) FROM {table})"
+
+
+def data_version() -> tuple[str, bool]:
+    """A text that changes with every write the facet counts depend on, and whether it settled.
+
+    Every save of a description, status change and change of its types, themes or target groups
+    goes through a service (or the admin) that saves the description, so its updated_at changes
+    (refresh_derived_fields updates only in the same transaction as that save). The number of
+    descriptions catches a hard delete; the slugs and names of organisations and of the
+    vocabulary catch a renamed option.
+    """
+    table = _quoted(Intervention._meta.db_table)
+    vocabularies = [Organisation, InterventionType, Theme, TargetGroup]
+    statement = (
+        "SELECT d.newest, d.total, d.newest < statement_timestamp() - %s * interval '1 second', "
+        f"md5(concat_ws('/', {', '.join(_vocabulary_sql(model) for model in vocabularies)})) "
+        f"FROM (SELECT max(updated_at) AS newest, count(*) AS total FROM {table}) d"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [SETTLE_SECONDS])
+        newest, total, is_settled, vocabulary = cursor.fetchone()
+    return f"{newest.isoformat() if newest else '-'}/{total}/{vocabulary}", bool(is_settled)
+
+
+def _cache_key(filterset, version: str) -> str:
+    """The counts depend on the visible set (the user's organisations), search and filters."""
+    chosen = {}
+    for name, value in filterset.chosen_facet_values().items():
+        # Objects chosen by slug: the slugs as given (valid, since the form accepted them).
+        raw = filterset.data.getlist(name) if hasattr(value, "model") else value
+        chosen[name] = sorted(str(item) for item in raw) if isinstance(raw, list) else str(raw)
+    for name in ("start_vanaf", "start_tot"):
+        chosen[name] = str(filterset.cleaned_data.get(name) or "")
+    parts = {
+        "version": version,
+        "organisations": sorted(permissions.organisation_ids(filterset.request.user)),
+        "search": filterset.search_text,
+        "chosen": chosen,
+    }
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return f"interventions:facets:{digest}"
+
+
+def cached_facet_counts(filterset) -> list[FacetRow]:
+    """The facet counts from the cache, else counted; searches are always counted.
+
+    A search matches at most SEARCH_CANDIDATES rows, which are counted about as fast as the data
+    version is read. Lists without search text and titles similar to a typo are not capped.
+    """
+    if filterset.search_text and not filterset.matches_similar_titles:
+        return filterset.facet_counts()
+    version, is_settled = data_version()
+    key = _cache_key(filterset, version)
+    rows = cache.get(key)
+    if rows is None:
+        rows = filterset.facet_counts()
+        if is_settled:
+            cache.set(key, rows, CACHE_SECONDS)
+    return rows

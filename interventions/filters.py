@@ -1,0 +1,397 @@
+"""Finding descriptions: search, filters and sorting of the knowledge base, with facet counts.
+
+The list page and the exports use the same FilterSet, so an export holds exactly the list.
+Each facet counts its options over the result of the search and every other filter (not its
+own), so the other options of a facet stay in view; all facets in one statement (facets.py).
+"""
+
+import re
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Collate
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import gettext_lazy as _
+
+from interventions import choices
+from interventions.facets import FACET_NAMES, RELATED_FACETS, FacetRow, count_facets
+from interventions.models import Intervention, InterventionType, TargetGroup, Theme
+from wwidw import permissions
+from wwidw.models import Organisation
+
+SEARCH_MAX_LENGTH = 200
+# A query of at most this many words that matches no text is matched against similar titles.
+SHORT_QUERY_WORDS = 3
+TITLE_COLLATION = "nl-NL-x-icu"
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,150}")
+YEARS = range(1950, 2101)
+
+
+class Sort(models.TextChoices):
+    RELEVANCE = "relevantie", _("Relevance")
+    NEWEST = "nieuwste", _("Recently updated")
+    TITLE = "titel", _("Title A–Z")
+    EVIDENCE = "bewijskracht", _("Evidence level, strongest first")
+
+
+SORT_ORDER = {
+    Sort.NEWEST: ["-updated_at", "-pk"],
+    Sort.TITLE: [Collate("title", TITLE_COLLATION), "pk"],
+    Sort.EVIDENCE: ["-evidence_level", "-updated_at", "-pk"],
+}
+
+STATUS_CHOICES = [
+    (choices.Status.PUBLISHED, _("Published")),
+    (choices.Status.CONCEPT, _("My drafts")),
+    (choices.Status.ARCHIVED, _("Archived")),
+]
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices named by slug; a value that cannot be a slug never reaches the database."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not isinstance(item, str) or not SLUG_PATTERN.fullmatch(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class TextValuesField(forms.MultipleChoiceField):
+    """Any number of short texts in one URL parameter (?gemeente=Rotterdam&gemeente=Delft)."""
+
+    def valid_value(self, value) -> bool:
+        return 0 < len(value) <= 200 and "\x00" not in value
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SlugMultipleChoiceField
+
+
+class TextValuesFilter(django_filters.MultipleChoiceFilter):
+    field_class = TextValuesField
+
+
+class FindForm(forms.Form):
+    """The search box and the sort order; the FilterSet adds the filters."""
+
+    q = forms.CharField(
+        label=_("Search the knowledge base"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.choices, required=False)
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    is_selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str | Promise
+    options: list[FacetOption]
+    is_single: bool = False
+
+
+def _list_item_regex(text: str) -> str:
+    """A case-insensitive match of one item of a comma-separated list, e.g. one municipality."""
+    return r"(^|,)\s*" + re.escape(text.strip()) + r"\s*(,|$)"
+
+
+def spelling_suggestion(text: str, titles: list[str]) -> str:
+    """The query with each word replaced by the closest word of the titles found, if different."""
+    words = {word.strip(".,;:!?()'\"").lower() for title in titles for word in title.split()}
+    suggested = []
+    for word in text.lower().split():
+        closest = get_close_matches(word, words, n=1, cutoff=0.6)
+        suggested.append(closest[0] if closest else word)
+    suggestion = " ".join(suggested)
+    return "" if suggestion == " ".join(text.lower().split()) else suggestion
+
+
+class InterventionFilter(django_filters.FilterSet):
+    """Search, filters and order of the knowledge base. Build it from the visible descriptions:
+
+    InterventionFilter(request.GET, queryset=…visible_to(user), request=request)
+    """
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES)
+    type = SlugMultipleChoiceFilter(
+        label=_("Intervention type"),
+        field_name="intervention_types",
+        queryset=InterventionType.objects.all(),
+        to_field_name="slug",
+    )
+    thema = SlugMultipleChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+    )
+    organisatie = SlugMultipleChoiceFilter(
+        label=_("Organisation"),
+        field_name="organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+    )
+    gemeente = TextValuesFilter(label=_("Municipality"))
+    doelgroep = SlugMultipleChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups",
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+    )
+    bewijskracht = django_filters.TypedMultipleChoiceFilter(
+        label=_("Evidence level"),
+        field_name="evidence_level",
+        choices=choices.EvidenceLevel.choices,
+        coerce=int,
+    )
+    jaar = django_filters.TypedMultipleChoiceFilter(
+        label=_("Start year"),
+        field_name="start_date__year",
+        choices=[(year, str(year)) for year in YEARS],
+        coerce=int,
+    )
+    start_vanaf = django_filters.DateFilter(
+        label=_("Started on or after"),
+        field_name="start_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    start_tot = django_filters.DateFilter(
+        label=_("Started on or before"),
+        field_name="start_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Intervention
+        fields = []
+        form = FindForm
+
+    # The filters. Each facet filter is one condition, so the facet counts can test them all
+    # in one pass (interventions/facets.py).
+
+    def condition(self, name: str, value) -> Q:
+        """The condition that the facet filter `name` (one of FACET_NAMES) sets for `value`."""
+        field = self.filters[name].field_name
+        if name == "status":
+            return self._status_condition(value)
+        if name in RELATED_FACETS:
+            # A subquery on the link table: no duplicate rows, no join of the descriptions.
+            relation = Intervention._meta.get_field(field)
+            links = relation.remote_field.through.objects.filter(
+                **{f"{relation.m2m_reverse_field_name()}__in": value}
+            )
+            return Q(pk__in=links.values(relation.m2m_field_name()))
+        if name == "gemeente":
+            condition = Q()
+            for place in value:
+                condition |= Q(municipality__iregex=_list_item_regex(place))
+            return condition
+        return Q(**{f"{field}__in": value})
+
+    def _status_condition(self, value: str) -> Q:
+        if value == choices.Status.PUBLISHED:
+            return Q(status=value)
+        # Drafts and archived descriptions: only ever those of the user's own organisations.
+        own = permissions.organisation_ids(self.request.user)
+        return Q(status=value, organisation__in=own)
+
+    def chosen_facet_values(self) -> dict:
+        """{facet name: value} of the facet filters in use; the status always has one."""
+        chosen = {"status": self.chosen_status}
+        for name in FACET_NAMES:
+            if name != "status" and self.cleaned_data.get(name):
+                chosen[name] = self.cleaned_data[name]
+        return chosen
+
+    # Search, filters and order, in that order.
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The valid part of the request; an invalid value is left out (and shown as error)."""
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def search_text(self) -> str:
+        return self.cleaned_data.get("q") or ""
+
+    @property
+    def chosen_status(self) -> str:
+        return self.cleaned_data.get("status") or choices.Status.PUBLISHED
+
+    @property
+    def chosen_sort(self) -> str:
+        sort = self.cleaned_data.get("sort") or Sort.RELEVANCE
+        if sort == Sort.RELEVANCE and not self.search_text:
+            return Sort.NEWEST
+        return sort
+
+    @property
+    def sort_choices(self) -> list[tuple[str, str]]:
+        """The orders that make sense now: relevance only for a search."""
+        if self.search_text:
+            return Sort.choices
+        return [(value, label) for value, label in Sort.choices if value != Sort.RELEVANCE]
+
+    @property
+    def link_errors(self) -> list[str]:
+        """Invalid values of filters that have no field of their own on the page."""
+        shown_with_field = {"q", "start_vanaf", "start_tot"}
+        return [
+            f"{self.form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.form.errors.items()
+            if name not in shown_with_field
+        ]
+
+    @cached_property
+    def matches_similar_titles(self) -> bool:
+        """No text matches a short query, so titles with similar words are shown instead."""
+        text = self.search_text
+        if not text or len(text.split()) > SHORT_QUERY_WORDS:
+            return False
+        return not self.queryset.search(text).exists()
+
+    def searched(self, queryset=None):
+        """The search applied to `queryset` (default: everything the user may see)."""
+        queryset = self.queryset.all() if queryset is None else queryset
+        text = self.search_text
+        if not text:
+            return queryset
+        if self.matches_similar_titles:
+            return queryset.title_similar_to(text)
+        return queryset.search(text)
+
+    def narrowed(self, queryset, *, except_filters=frozenset()):
+        for name, value in self.chosen_facet_values().items():
+            if name not in except_filters:
+                queryset = queryset.filter(self.condition(name, value))
+        for name in ("start_vanaf", "start_tot"):
+            value = self.cleaned_data.get(name)
+            if value and name not in except_filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # The facets narrow before the search, so a search capped at its first candidates
+        # (querysets.SEARCH_CANDIDATES) takes them from the chosen facets.
+        results = self.searched(self.narrowed(self.queryset.all()))
+        if self.chosen_sort == Sort.RELEVANCE:
+            return results
+        return results.order_by(*SORT_ORDER[self.chosen_sort])
+
+    def suggestion(self, page) -> str:
+        """The "did you mean …?" words for a query answered with similar titles."""
+        if not self.matches_similar_titles:
+            return ""
+        return spelling_suggestion(self.search_text, [item.title for item in page])
+
+    # Facets.
+
+    def _selected(self, name: str) -> set[str]:
+        # Lower case: ?gemeente=rotterdam chooses Rotterdam, as the filter does.
+        return {value.lower() for value in self.data.getlist(name)}
+
+    def facet_counts(self) -> list[FacetRow]:
+        """(facet, value, label, count) of every option of every facet, in one statement."""
+        own = permissions.organisation_ids(self.request.user)
+        base = self.narrowed(self.searched(), except_filters=FACET_NAMES)
+        chosen = self.chosen_facet_values().items()
+        conditions = {name: self.condition(name, value) for name, value in chosen}
+        return count_facets(base, conditions, own=own)
+
+    def _facet(self, name: str, rows, *, is_single: bool = False) -> Facet:
+        """A facet from (value, label, count) rows, keeping selected values without results."""
+        selected = self._selected(name)
+        options = [
+            FacetOption(str(value), str(label), count, str(value).lower() in selected)
+            for value, label, count in rows
+            if value is not None
+        ]
+        seen = {option.value.lower() for option in options}
+        for value, label in self._selected_labels(name):
+            if value.lower() not in seen:
+                options.append(FacetOption(value, label, 0, True))
+        return Facet(name, self.filters[name].label, options, is_single)
+
+    def _selected_labels(self, name: str) -> list[tuple[str, str]]:
+        value = self.cleaned_data.get(name)
+        if not value:
+            return []
+        if isinstance(value, models.QuerySet):
+            return [(item.slug, str(item)) for item in value]
+        labels = dict(self.filters[name].extra.get("choices", []))
+        return [(str(item), str(labels.get(item, item))) for item in value]
+
+    def _by_count(self, name: str, counts: list[FacetRow]) -> Facet:
+        rows = sorted(counts, key=lambda row: (-row[3], row[2]))
+        return self._facet(name, [(value, label, count) for _name, value, label, count in rows])
+
+    def _choices_facet(self, name: str, counts: list[FacetRow], labels, **kwargs) -> Facet:
+        numbers = {value: count for _name, value, _label, count in counts}
+        rows = [
+            (value, label, numbers[str(value)]) for value, label in labels if str(value) in numbers
+        ]
+        return self._facet(name, rows, **kwargs)
+
+    def _status_facet(self, counts: list[FacetRow]) -> Facet:
+        numbers = {value: count for _name, value, _label, count in counts}
+        options = [
+            FacetOption(value, str(label), numbers.get(value, 0), value == self.chosen_status)
+            for value, label in STATUS_CHOICES
+            if numbers.get(value) or value == self.chosen_status
+        ]
+        return Facet("status", self.filters["status"].label, options, is_single=True)
+
+    def _municipality_facet(self, counts: list[FacetRow]) -> Facet:
+        numbers: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for _name, municipality, _label, count in sorted(counts, key=lambda row: row[1]):
+            places = {place.strip() for place in municipality.split(",") if place.strip()}
+            for place in places:
+                names.setdefault(place.lower(), place)
+                numbers[place.lower()] = numbers.get(place.lower(), 0) + count
+        rows = sorted(numbers.items(), key=lambda item: (-item[1], item[0]))
+        return self._facet("gemeente", [(names[key], names[key], n) for key, n in rows])
+
+    def _year_facet(self, counts: list[FacetRow]) -> Facet:
+        rows = sorted(counts, key=lambda row: -int(row[1]))
+        return self._facet("jaar", [(value, value, count) for _name, value, _label, count in rows])
+
+    def facets(self, counts: list[FacetRow] | None = None) -> list[Facet]:
+        """Every facet with the count of each option, from `counts` (else counted now)."""
+        by_facet: dict[str, list[FacetRow]] = {name: [] for name in FACET_NAMES}
+        for row in self.facet_counts() if counts is None else counts:
+            by_facet[row[0]].append(row)
+        return [
+            self._status_facet(by_facet["status"]),
+            self._by_count("type", by_facet["type"]),
+            self._by_count("thema", by_facet["thema"]),
+            self._by_count("organisatie", by_facet["organisatie"]),
+            self._municipality_facet(by_facet["gemeente"]),
+            self._by_count("doelgroep", by_facet["doelgroep"]),
+            self._choices_facet(
+                "bewijskracht", by_facet["bewijskracht"], choices.EvidenceLevel.choices
+            ),
+            self._year_facet(by_facet["jaar"]),
+        ]

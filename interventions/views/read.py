@@ -1,0 +1,168 @@
+"""Reading a description: the page, the PDF, its history and comparisons, and JSON."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from reversion.models import Version
+
+from interventions import completeness, reports, services
+from interventions.diffs import diff_versions
+from interventions.models import Intervention
+from wwidw import permissions
+
+SIMILAR_LIMIT = 5
+COMPARE_MIN, COMPARE_MAX = 2, 3
+
+
+def _visible(request, pk: int) -> Intervention:
+    queryset = reports.readable(Intervention.objects.visible_to(request.user))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _similar(request, intervention: Intervention) -> list[Intervention]:
+    similar = Intervention.objects.visible_to(request.user).similar_to(intervention)
+    return list(similar.select_related("organisation")[:SIMILAR_LIMIT])
+
+
+@require_safe
+@login_required
+def intervention_detail(request, pk: int):
+    intervention = _visible(request, pk)
+    can_change = permissions.can_change(request.user, intervention)
+    missing, share = completeness.check(intervention) if can_change else ([], None)
+    context = {
+        "intervention": intervention,
+        "sections": reports.document(intervention),
+        "similar": _similar(request, intervention),
+        "can_change": can_change,
+        "missing": missing,
+        "share": share,
+    }
+    return render(request, "interventions/intervention_detail.html", context)
+
+
+@require_safe
+@login_required
+def intervention_pdf(request, pk: int):
+    intervention = _visible(request, pk)
+    if settings.DEBUG and request.GET.get("html"):
+        return HttpResponse(reports.render_intervention_html(intervention, request=request))
+    pdf = reports.render_intervention_pdf(intervention, request=request)
+    filename = f"{slugify(intervention.title)[:80] or 'interventie'}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _versions(intervention: Intervention):
+    return Version.objects.get_for_object(intervention).select_related("revision__user")
+
+
+@require_safe
+@login_required
+def intervention_history(request, pk: int):
+    # Earlier versions may hold text that was never published: owners only.
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    versions = list(_versions(intervention))
+    context = {
+        "intervention": intervention,
+        "versions": [(len(versions) - index, version) for index, version in enumerate(versions)],
+        "can_change": permissions.can_change(request.user, intervention),
+    }
+    return render(request, "interventions/intervention_history.html", context)
+
+
+def _chosen_version_ids(request) -> tuple[int, int] | None:
+    try:
+        old_id, new_id = int(request.GET["van"]), int(request.GET["naar"])
+    except (KeyError, ValueError):
+        return None
+    return (old_id, new_id) if old_id != new_id else None
+
+
+@require_safe
+@login_required
+def intervention_diff(request, pk: int):
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    chosen = _chosen_version_ids(request)
+    if chosen is None:
+        messages.error(request, _("Choose two different versions to compare."))
+        return redirect("interventions:history", pk=intervention.pk)
+    versions = _versions(intervention)
+    old = get_object_or_404(versions, pk=chosen[0])
+    new = get_object_or_404(versions, pk=chosen[1])
+    context = {
+        "intervention": intervention,
+        "old": old,
+        "new": new,
+        "changes": diff_versions(old, new),
+        "can_change": permissions.can_change(request.user, intervention),
+    }
+    return render(request, "interventions/intervention_diff.html", context)
+
+
+@require_POST
+@login_required
+def intervention_restore(request, pk: int, version_id: int):
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    version = get_object_or_404(_versions(intervention), pk=version_id)
+    services.restore_version(intervention=intervention, version=version, by=request.user)
+    when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    messages.success(
+        request,
+        _("The version of %(date)s is back. The previous text is kept in the history.")
+        % {"date": when},
+    )
+    return redirect(intervention)
+
+
+def _compare_ids(request) -> list[int] | None:
+    try:
+        ids = [int(value) for value in request.GET.getlist("id")]
+    except ValueError:
+        return None
+    return list(dict.fromkeys(ids))
+
+
+@require_safe
+@login_required
+def intervention_compare(request):
+    ids = _compare_ids(request)
+    if ids is None:
+        raise Http404
+    context = {"ids": ids, "too_few": len(ids) < COMPARE_MIN, "too_many": len(ids) > COMPARE_MAX}
+    if not context["too_many"]:
+        interventions = _visible_in_order(request, ids)
+        context["interventions"] = interventions
+        context["column_count"] = len(interventions) + 1
+        context["rows"] = reports.comparison(interventions) if not context["too_few"] else []
+        if interventions and len(ids) < COMPARE_MAX:
+            suggestions = _similar(request, interventions[0])
+            context["suggestions"] = [item for item in suggestions if item.pk not in ids]
+    return render(request, "interventions/intervention_compare.html", context)
+
+
+def _visible_in_order(request, ids: list[int]) -> list[Intervention]:
+    """The chosen descriptions in the order chosen; one that is not visible is a 404."""
+    visible = reports.readable(Intervention.objects.visible_to(request.user))
+    found = {intervention.pk: intervention for intervention in visible.filter(pk__in=ids)}
+    if len(found) != len(ids):
+        raise Http404
+    return [found[pk] for pk in ids]
+
+
+@require_safe
+@login_required
+def intervention_json(request, pk: int):
+    intervention = _visible(request, pk)
+    data = reports.as_json(
+        intervention, url=request.build_absolute_uri(intervention.get_absolute_url())
+    )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -1,0 +1,42 @@
+"""The list when a search reaches its cap of candidates (querysets.SEARCH_CANDIDATES)."""
+
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from interventions import querysets
+from tests.interventions.test_list import publish, titles
+
+LIST_URL = reverse("interventions:list")
+
+
+def test_a_search_at_its_cap_says_there_are_more(client, member_a, partner_a, monkeypatch):
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    for number in range(3):
+        publish(partner_a, member_a, title=f"Straatcoach op plein {number}")
+    client.force_login(member_a)
+
+    response = client.get(LIST_URL, {"q": "straatcoach"})
+
+    assert len(titles(response)) == 2
+    assertContains(response, "De 2 beste van meer beschrijvingen")
+    assertContains(response, "voeg een woord toe of kies een type")
+
+
+def test_below_the_cap_the_count_is_exact(client, member_a, partner_a):
+    publish(partner_a, member_a, title="Straatcoach op het plein")
+    client.force_login(member_a)
+    response = client.get(LIST_URL, {"q": "straatcoach"})
+    assertContains(response, "1 beschrijving")
+    assertNotContains(response, "van meer beschrijvingen")
+
+
+def test_a_facet_narrows_before_the_cap(client, member_a, partner_a, monkeypatch):
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    for number in range(3):
+        publish(partner_a, member_a, title=f"Straatcoach op plein {number}")
+    publish(partner_a, member_a, title="Straatcoach bij de school", types=["taaltrajecten"])
+    client.force_login(member_a)
+
+    response = client.get(LIST_URL, {"q": "straatcoach", "type": "taaltrajecten"})
+
+    assert titles(response) == ["Straatcoach bij de school"]
