@@ -3,18 +3,24 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from interventions.demo import seed_descriptions
 from wwidw import demo
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
 from wwidw.services import sync_programme_staff_group
 
 
 class Command(BaseCommand):
-    help = "Load the demo partners and accounts. Safe to repeat: what exists is left alone."
+    help = (
+        "Load the demo partners, accounts and descriptions. Safe to repeat: what exists is "
+        "left alone."
+    )
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             created = self._seed()
+            descriptions = seed_descriptions()
         self._print_accounts(created)
+        self.stdout.write(f"{descriptions} new demo descriptions.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.

@@ -1,0 +1,711 @@
+"""Search at 100,000 descriptions: fill a separate database, time the queries, then the pages.
+
+    DEBUG=1 .venv/bin/python bench/search.py                 # fill once, time SQL and HTTP
+    DEBUG=1 .venv/bin/python bench/search.py --sql-only      # no web server
+    DEBUG=1 .venv/bin/python bench/search.py --rows 20000 --requests 20
+
+Uses the database `wwidw_bench` on the server of DATABASE_URL (created and migrated when
+missing; filled once with generated descriptions, reused after). The web part starts gunicorn
+with two workers on 127.0.0.1:8104 with DEBUG on (static files need no manifest then; DEBUG
+also keeps a list of queries per request, a small cost), logs in a bench account and requests
+the knowledge base; it stops gunicorn when done. Never part of the test suite.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "wwidw_bench"
+DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
+PORT = 8104
+SEED = 20261125
+BENCH_EMAIL = "bench@wwidw.example"
+BENCH_PASSWORD = "bench-wachtwoord-2026"
+RARE_WORD = "zwaluwhof"  # planted in a handful of descriptions
+PAGE_SIZE = 20
+
+
+def bench_url() -> str:
+    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def ensure_database(url: str) -> None:
+    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wwidw.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+
+
+# Generated text. Words fall in three bands: a few in nearly every description (buurt, wijk,
+# bewoners), the words of each kind of intervention in a few percent, and place-like names that
+# each occur in a handful of descriptions.
+
+SUBJECTS = [
+    "De woonconsulent",
+    "Het wijkteam",
+    "De huismeester",
+    "Een groep bewoners",
+    "De gemeente",
+    "De wijkagent",
+    "Het opbouwwerk",
+    "De projectleider",
+    "Een vrijwilliger",
+    "De corporatie",
+    "Het jongerenwerk",
+    "De bewonerscommissie",
+    "Een buurtcoach",
+    "De schuldhulpverlener",
+]
+VERBS = [
+    "bespreekt",
+    "organiseert",
+    "signaleert",
+    "onderzoekt",
+    "begeleidt",
+    "ondersteunt",
+    "evalueert",
+    "verbetert",
+    "plant",
+    "regelt",
+    "bezoekt",
+    "coördineert",
+    "financiert",
+]
+OBJECTS = [
+    "de overlast in de portieken",
+    "de schoonmaak van de galerijen",
+    "een buurtfeest",
+    "de huurachterstanden",
+    "het onderhoud van de speeltuin",
+    "de wachtlijst",
+    "het spreekuur",
+    "de inrichting van het plein",
+    "de verhuizing van ouderen",
+    "de veiligheid rond het winkelcentrum",
+    "het contact met nieuwe huurders",
+    "de taalles voor nieuwkomers",
+    "het groenbeheer",
+    "de energierekening",
+    "de zorg voor kwetsbare huishoudens",
+    "de meldingen van vandalisme",
+]
+ENDINGS = [
+    "samen met de bewoners van de buurt",
+    "in overleg met de wijk",
+    "voor alle bewoners",
+    "zodat de buurt schoner wordt",
+    "omdat bewoners daarom vroegen",
+    "elke week opnieuw",
+    "met steun van de gemeente",
+    "binnen het budget van de wijk",
+]
+REMARKS = [
+    "Bewoners gaven het project een {n} als rapportcijfer.",
+    "In {year} deden {n} huishoudens mee.",
+    "De kosten bleven binnen de begroting van {money} euro.",
+    "Na {n} maanden was het aantal meldingen gehalveerd.",
+    "Er werkten {n} vrijwilligers mee.",
+    "De evaluatie laat een wisselend beeld zien.",
+    "Niet alle partners waren even betrokken.",
+    "Vooral de kinderen in de buurt waren enthousiast.",
+]
+SYLLABLES_A = [
+    "zwa",
+    "mee",
+    "lin",
+    "ber",
+    "hol",
+    "kas",
+    "ros",
+    "wil",
+    "dor",
+    "gaa",
+    "hee",
+    "kor",
+    "lau",
+    "mar",
+    "nie",
+    "oos",
+    "pla",
+    "rij",
+    "sta",
+    "ter",
+    "vel",
+    "wes",
+    "zon",
+    "bra",
+    "fle",
+    "gro",
+]
+SYLLABLES_B = [
+    "luw",
+    "ren",
+    "den",
+    "gen",
+    "ken",
+    "mer",
+    "ner",
+    "per",
+    "ster",
+    "ver",
+    "wer",
+    "zer",
+    "lan",
+    "ber",
+    "dam",
+    "hof",
+    "lin",
+    "mos",
+    "rik",
+    "sel",
+    "tol",
+    "wen",
+    "zil",
+    "bos",
+    "dal",
+    "ven",
+]
+STREET_ENDS = ["hof", "straat", "plein", "laan", "weg", "kade", "singel", "park", "erf"]
+
+
+def rare_names() -> list[str]:
+    """About 6,000 place-like names; each ends up in a few dozen descriptions."""
+    names = [a + b + end for a in SYLLABLES_A for b in SYLLABLES_B for end in STREET_ENDS]
+    return sorted(set(names) - {RARE_WORD})
+
+
+class TextMaker:
+    def __init__(self, rng: random.Random):
+        from interventions.demo import PLACES, PRACTICES
+
+        self.rng = rng
+        self.practices = PRACTICES
+        self.places = [
+            (town, code, neighbourhood)
+            for town, code, neighbourhoods in PLACES.values()
+            for neighbourhood in neighbourhoods
+        ]
+        self.names = rare_names()
+
+    def sentence(self) -> str:
+        words = [self.rng.choice(pool) for pool in (SUBJECTS, VERBS, OBJECTS, ENDINGS)]
+        return " ".join(words) + "."
+
+    def remark(self) -> str:
+        rng = self.rng
+        return rng.choice(REMARKS).format(
+            n=rng.randint(3, 90), year=rng.randint(2012, 2026), money=rng.randint(10, 900) * 1000
+        )
+
+    def paragraph(self, practice_texts: list[str], sentences: int) -> str:
+        rng = self.rng
+        parts = [rng.choice(practice_texts)]
+        for _ in range(sentences):
+            roll = rng.random()
+            if roll < 0.55:
+                parts.append(self.sentence())
+            elif roll < 0.8:
+                parts.append(self.remark())
+            elif roll < 0.93:
+                parts.append(rng.choice(practice_texts))
+            else:
+                name = rng.choice(self.names)
+                parts.append(f"Rond de {name.capitalize()} speelt dit het sterkst.")
+        return " ".join(parts)
+
+    def row_texts(self, number: int) -> dict:
+        rng = self.rng
+        practice = self.practices[number % len(self.practices)]
+        town, code, neighbourhood = rng.choice(self.places)
+
+        def fill(text: str) -> str:
+            return text.format(wijk=neighbourhood)
+
+        texts = [fill(text) for text in (practice.summary, practice.problem, practice.approach)]
+        texts += [f"Als {a}, dan {b}, omdat {c}." for a, b, c in practice.steps]
+        texts += [f"{name}: {explanation}" for name, explanation in practice.ingredients]
+        fields = {
+            "title": f"{fill(practice.title)} ({rng.choice(self.names).capitalize()})",
+            "summary": self.paragraph([fill(practice.summary)], 3)[:1500],
+            "keywords": practice.keywords,
+            "municipality": town,
+            "neighbourhood": neighbourhood,
+            "cbs_codes": code,
+            "occasion": fill(practice.occasion) + " " + self.paragraph(texts, 2),
+            "problem_analysis": self.paragraph(texts, 6),
+            "causes": self.paragraph(texts, 2),
+            "main_goal": fill(practice.goal),
+            "approach": self.paragraph(texts, 8),
+            "preconditions": self.paragraph(texts, 2),
+            "risks": self.paragraph(texts, 2),
+            "results": self.paragraph([fill(practice.results)], 3),
+            "lessons": self.paragraph([fill(practice.lessons)], 2),
+        }
+        if number % 9973 == 17 or number % 10007 == 5:
+            fields["approach"] += f" De werkplaats aan de {RARE_WORD.capitalize()} deed mee."
+        return {"practice": practice, **fields}
+
+
+def fill_database(rows: int) -> None:
+    """Add generated descriptions until there are `rows`; search vectors computed in SQL."""
+    from django.db import connection
+
+    from interventions.models import Intervention
+
+    have = Intervention.objects.count()
+    if have >= rows:
+        print(f"{have} descriptions present; reusing them.")
+        return
+    started = time.perf_counter()
+    rng = random.Random(SEED + have)
+    maker = TextMaker(rng)
+    indexes = _drop_search_indexes(connection)
+    try:
+        first_id = _copy_rows(connection, range(have, rows), maker, rng)
+        print(f"  {rows - have} rows copied in {time.perf_counter() - started:.0f} s")
+        _compute_search_vectors(first_id)
+        print(f"  search vectors computed after {time.perf_counter() - started:.0f} s")
+    finally:
+        _restore_indexes(connection, indexes)
+    print(f"  filled in {time.perf_counter() - started:.0f} s")
+
+
+def _copy_rows(connection, numbers: range, maker: "TextMaker", rng: random.Random) -> int:
+    """COPY the generated rows and their type and theme links; return the first new id."""
+    from interventions.models import Intervention, InterventionType
+    from wwidw.models import Membership
+
+    types = {item.name: item.pk for item in InterventionType.objects.all()}
+    members = list(Membership.objects.values_list("organisation_id", "user_id"))
+    fields = [
+        field
+        for field in Intervention._meta.concrete_fields
+        if not field.primary_key and field.name != "search_vector"
+    ]
+    columns = ", ".join(field.column for field in fields)
+    type_links = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM interventions_intervention")
+        first_id = cursor.fetchone()[0] + 1
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY interventions_intervention ({columns}) FROM STDIN") as copy:
+            for number in numbers:
+                row = _generated_row(number, maker, rng, members)
+                type_links.append(types[row.pop("practice").type])
+                copy.write_row([row.get(field.attname, _default(field)) for field in fields])
+        cursor.execute(
+            "SELECT id FROM interventions_intervention WHERE id >= %s ORDER BY id", [first_id]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.copy(
+            "COPY interventions_intervention_intervention_types "
+            "(intervention_id, interventiontype_id) FROM STDIN"
+        ) as copy:
+            for pk, type_id in zip(ids, type_links, strict=True):
+                copy.write_row([pk, type_id])
+        cursor.execute(
+            "INSERT INTO interventions_intervention_themes (intervention_id, theme_id) "
+            "SELECT link.intervention_id, kind.theme_id "
+            "FROM interventions_intervention_intervention_types link "
+            "JOIN interventions_interventiontype kind ON kind.id = link.interventiontype_id "
+            "WHERE link.intervention_id >= %s",
+            [first_id],
+        )
+    return first_id
+
+
+def _default(field):
+    if field.has_default():
+        return field.get_default()
+    return None if field.null else ""
+
+
+def _generated_row(number: int, maker: TextMaker, rng: random.Random, members) -> dict:
+    row = maker.row_texts(number)
+    organisation_id, user_id = rng.choice(members)
+    roll = rng.random()
+    status = "gepubliceerd" if roll < 0.8 else ("concept" if roll < 0.92 else "gearchiveerd")
+    updated = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randint(0, 5_900_000))
+    start = date(2012, 1, 1) + timedelta(days=rng.randint(0, 5000))
+    row.update(
+        organisation_id=organisation_id,
+        created_by_id=user_id,
+        status=status,
+        visibility="partners" if rng.random() < 0.5 else "organisatie",
+        completeness=100,
+        created_at=updated - timedelta(days=rng.randint(0, 400)),
+        updated_at=updated,
+        published_at=updated if status != "concept" else None,
+        phase=rng.choice(["idee", "plan", "in_uitvoering", "afgerond", "gestopt"]),
+        start_date=start,
+        evaluation_form=rng.choice(["geen", "zelfevaluatie", "voor_nameting", "sroi"]),
+        evidence_level=rng.randint(0, 5),
+        total_budget=rng.randint(10, 3000) * 1000,
+    )
+    return row
+
+
+def _drop_search_indexes(connection) -> list[str]:
+    """Indexes are rebuilt after the bulk load: faster than keeping them up to date."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
+            "('interventions_search_gin', 'interventions_title_trgm', "
+            "'interventions_status_updated')"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in indexes]
+
+
+def _restore_indexes(connection, definitions: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        for definition in definitions:
+            cursor.execute(definition)
+
+
+def _compute_search_vectors(first_id: int) -> None:
+    """The same weights as services.refresh_derived_fields: title A, summary and keywords B,
+    the sections and the type names C. Two connections, one per core."""
+    from django.conf import settings
+
+    from interventions.services import SEARCHED_SECTIONS
+
+    sections = ", ".join(SEARCHED_SECTIONS)
+    sql = (
+        "UPDATE interventions_intervention i SET search_vector = "
+        "setweight(to_tsvector('dutch', i.title), 'A') || "
+        "setweight(to_tsvector('dutch', i.summary || E'\\n' || i.keywords), 'B') || "
+        f"setweight(to_tsvector('dutch', concat_ws(E'\\n', {sections}, ("
+        "  SELECT string_agg(kind.name, E'\\n') FROM interventions_interventiontype kind "
+        "  JOIN interventions_intervention_intervention_types link "
+        "  ON link.interventiontype_id = kind.id WHERE link.intervention_id = i.id))), 'C') "
+        "WHERE i.id >= %s AND i.id %% 2 = %s"
+    )
+    url = settings.DATABASES["default"]
+    dsn = f"host={url['HOST']} port={url['PORT']} dbname={url['NAME']} user={url['USER']}"
+
+    def work(parity: int) -> None:
+        with psycopg.connect(dsn) as connection:
+            connection.execute(sql, [first_id, parity])
+
+    threads = [threading.Thread(target=work, args=(parity,)) for parity in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def vacuum_analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def prepare(rows: int) -> None:
+    from django.core.management import call_command
+
+    from wwidw.models import Membership, Organisation, User
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    user = User.objects.filter(email=BENCH_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(BENCH_EMAIL, BENCH_PASSWORD, full_name="Bench")
+        Membership.objects.create(
+            user=user, organisation=Organisation.objects.get(slug="maasoever")
+        )
+    fill_database(rows)
+    vacuum_analyze()
+
+
+# The query shapes.
+
+
+def shapes() -> list[tuple[str, dict]]:
+    """(label, GET parameters of the list page); the SQL side rebuilds the same QuerySet."""
+    from interventions.models import InterventionType
+
+    woonoverlast = InterventionType.objects.get(name="Aanpak woonoverlast").slug
+    return [
+        ("rare word", {"q": RARE_WORD}),
+        ("word in a few %", {"q": "straatcoach"}),
+        ("common word: buurt", {"q": "buurt"}),
+        ("common word: bewoners", {"q": "bewoners"}),
+        ("two words", {"q": "straatcoach jongeren"}),
+        ("word in most rows", {"q": "overlast"}),
+        ("common + telling word", {"q": "buurt schulden"}),
+        ("typo", {"q": "klushuizn"}),
+        ("search + facet", {"q": "overlast", "type": woonoverlast}),
+        ("list page 1", {}),
+        ("list page 500", {"page": "500"}),
+    ]
+
+
+def _queryset(user, params: dict):
+    """The page of results as the list view builds it (filters.InterventionFilter)."""
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    from interventions.filters import InterventionFilter
+    from interventions.models import Intervention
+
+    request = RequestFactory().get("/kennisbank/", params)
+    request.user = user
+    data = QueryDict(urllib.parse.urlencode(params))
+    filterset = InterventionFilter(
+        data, queryset=Intervention.objects.visible_to(user), request=request
+    )
+    results = filterset.qs.for_list()
+    if filterset.search_text:
+        results = results.with_snippet(filterset.search_text)
+    page = int(params.get("page", 1))
+    return filterset, results, results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+
+def _captured_sql(user, params: dict) -> tuple[dict, int]:
+    """The SQL statements of one list page by part (results, count, facets); the match count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    parts = {}
+    with CaptureQueriesContext(connection) as captured:
+        filterset, results, page = _queryset(user, params)
+        list(page)
+    parts["results"] = [query["sql"] for query in captured.captured_queries]
+    with CaptureQueriesContext(connection) as captured:
+        total = results.count()
+    parts["count"] = [query["sql"] for query in captured.captured_queries]
+    with CaptureQueriesContext(connection) as captured:
+        filterset.facets()
+    parts["facets"] = [query["sql"] for query in captured.captured_queries]
+    return parts, total
+
+
+def _time_sql(statement: str, repeat: int) -> list[float]:
+    from django.db import connection
+
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            cursor.execute(statement)
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _time_statements(statements: list[str], repeat: int) -> list[float]:
+    """Total time of running the statements one after the other, `repeat` times."""
+    totals = [0.0] * repeat
+    for statement in statements:
+        for index, value in enumerate(_time_sql(statement, repeat)):
+            totals[index] += value
+    return totals
+
+
+def measure_sql(user, repeat: int) -> dict:
+    """Bare SQL time of each shape: the page of results (search, snippets, prefetch of the
+    types), the count for the paginator, and the facet counts of the sidebar."""
+    results = {}
+    print(f"\nSQL of the list page, {repeat} runs each: median / p95 in ms")
+    header = f"{'shape':24} {'matches':>8} {'results':>15} {'count':>15} {'facets (n)':>19}"
+    print(header)
+    for label, params in shapes():
+        parts, total = _captured_sql(user, params)
+        timed = {name: _time_statements(sql, repeat) for name, sql in parts.items()}
+        results[label] = {name: statistics.median(times) for name, times in timed.items()}
+        cells = [
+            f"{statistics.median(timed[name]):>6.1f} / {_p95(timed[name]):>6.1f}"
+            for name in ("results", "count", "facets")
+        ]
+        print(
+            f"{label:24} {total:>8} {cells[0]:>15} {cells[1]:>15} {cells[2]:>15} "
+            f"({len(parts['facets'])})"
+        )
+    return results
+
+
+def explain_common_word(user) -> None:
+    from django.db import connection
+
+    from interventions.models import Intervention
+
+    for text in ("buurt", "straatcoach"):
+        queryset = Intervention.objects.visible_to(user).search(text)[:PAGE_SIZE]
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"\nEXPLAIN (ANALYZE, BUFFERS) of search({text!r}), first page:\n{plan}")
+
+
+# The web part.
+
+
+def _worker_pids(master: int) -> list[int]:
+    path = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+
+def _peak_rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) if match else 0
+
+
+def _opener():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+
+
+def _log_in(opener, jar, base: str) -> None:
+    opener.open(f"{base}/account/inloggen/").read()
+    token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    data = urllib.parse.urlencode(
+        {"username": BENCH_EMAIL, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/account/inloggen/", data=data, headers={"Referer": f"{base}/account/inloggen/"}
+    )
+    response = opener.open(request)
+    response.read()
+    if not any(cookie.name == "sessionid" for cookie in jar):
+        raise SystemExit("Logging in the bench account failed.")
+
+
+def _get(opener, url: str) -> int:
+    """The status of one GET; an error page is read and counted like any other answer."""
+    try:
+        with opener.open(url) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        error.read()
+        return error.code
+
+
+def _wait_for(base: str, process: subprocess.Popen) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped; see its output above.")
+        try:
+            urllib.request.urlopen(f"{base}/account/inloggen/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer in 20 s.")
+
+
+def measure_http(sql_times: dict, requests: int) -> None:
+    base = f"http://127.0.0.1:{PORT}"
+    env = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1"}
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        "wwidw.wsgi",
+        "--workers=2",
+        f"--bind=127.0.0.1:{PORT}",
+        "--log-level=warning",
+        "--timeout=60",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        _wait_for(base, process)
+        opener, jar = _opener()
+        _log_in(opener, jar, base)
+        print(f"\nHTTP GET /kennisbank/, gunicorn 2 workers, {requests} requests per shape (ms)")
+        print(f"{'shape':24} {'median':>8} {'p95':>8} {'SQL sum':>8}  status")
+        for label, params in shapes():
+            url = f"{base}/kennisbank/?{urllib.parse.urlencode(params)}"
+            times, statuses = [], set()
+            _get(opener, url)  # warm up
+            for _ in range(requests):
+                started = time.perf_counter()
+                statuses.add(_get(opener, url))
+                times.append((time.perf_counter() - started) * 1000)
+            status = ", ".join(str(code) for code in sorted(statuses))
+            sql_median = sum(sql_times.get(label, {}).values())
+            print(
+                f"{label:24} {statistics.median(times):>8.1f} {_p95(times):>8.1f} "
+                f"{sql_median:>8.1f}  {status}"
+            )
+        rss = [_peak_rss_kb(pid) for pid in _worker_pids(process.pid)]
+        print(
+            f"Peak RSS of the gunicorn workers: {', '.join(f'{kb / 1024:.0f} MB' for kb in rss)}"
+        )
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20, help="SQL runs per statement")
+    parser.add_argument("--requests", type=int, default=30, help="HTTP requests per shape")
+    parser.add_argument("--sql-only", action="store_true")
+    parser.add_argument("--fill-only", action="store_true")
+    arguments = parser.parse_args()
+    url = bench_url()
+    ensure_database(url)
+    setup_django(url)
+    prepare(arguments.rows)
+    if arguments.fill_only:
+        return
+    from wwidw.models import User
+
+    user = User.objects.get(email=BENCH_EMAIL)
+    sql_times = measure_sql(user, arguments.repeat)
+    explain_common_word(user)
+    if not arguments.sql_only:
+        measure_http(sql_times, arguments.requests)
+
+
+if __name__ == "__main__":
+    main()
