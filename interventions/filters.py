@@ -11,9 +11,10 @@ from difflib import get_close_matches
 
 import django_filters
 from django import forms
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +31,15 @@ SHORT_QUERY_WORDS = 3
 TITLE_COLLATION = "nl-NL-x-icu"
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,150}")
 YEARS = range(1950, 2101)
+
+
+class EqualsAny(models.Func):
+    """`expression = ANY(array)`, a condition."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+    conditional = True
 
 
 class Sort(models.TextChoices):
@@ -201,7 +211,11 @@ class InterventionFilter(django_filters.FilterSet):
             links = relation.remote_field.through.objects.filter(
                 **{f"{relation.m2m_reverse_field_name()}__in": value}
             )
-            return Q(pk__in=links.values(relation.m2m_field_name()))
+            # `id = ANY(ARRAY(…))`: the planner looks the few chosen ids up by primary key
+            # instead of scanning every description (a semi-join), which matters when a search
+            # reads search vectors: 15 ms instead of 150 ms at 100,000 rows (bench/search.py).
+            ids = ArraySubquery(links.values(relation.m2m_field_name()))
+            return Q(EqualsAny(F("pk"), ids))
         if name == "gemeente":
             condition = Q()
             for place in value:

@@ -188,8 +188,12 @@ class InterventionQuerySet(models.QuerySet):
             .order_by()
             .values("pk")[:SEARCH_CANDIDATES]
         )
+        # The candidates carry every condition of `self` (visibility, facets), so the outer
+        # query starts from them alone: the planner then looks up 500 rows by primary key
+        # instead of scanning and testing every description that passes those conditions.
+        chosen = self.model.objects.filter(pk__in=candidates.union(in_title))
         return (
-            matches.filter(pk__in=candidates.union(in_title))
+            chosen.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), telling))
             .order_by("-rank", "-updated_at", "-pk")
         )
