@@ -5,17 +5,17 @@
     DEBUG=1 .venv/bin/python bench/search.py --rows 20000 --requests 20
 
 Uses the database `wwidw_bench` on the server of DATABASE_URL (created and migrated when
-missing; filled once with generated descriptions, reused after). The web part starts gunicorn
-with two workers on 127.0.0.1:8104 with DEBUG on (static files need no manifest then; DEBUG
-also keeps a list of queries per request, a small cost), logs in a bench account and requests
+missing; filled once with generated descriptions, reused after). The web part collects the static
+files and starts gunicorn with two workers on 127.0.0.1:8104 with production settings (DEBUG off,
+behind an HTTPS proxy: requests carry X-Forwarded-Proto), logs in a bench account and requests
 the knowledge base; it stops gunicorn when done. Never part of the test suite.
 """
 
 import argparse
-import http.cookiejar
 import os
 import random
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -596,35 +596,50 @@ def _peak_rss_kb(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _opener():
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+class _Client:
+    """A browser-like client for the production server behind an HTTPS proxy.
+
+    Production cookies are Secure, which urllib's cookie jar keeps from plain-HTTP requests;
+    this client keeps them itself and says, as a proxy would, that the request came over HTTPS.
+    """
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(self._NoRedirect)
+
+    def request(self, path: str, data: bytes | None = None, headers=None) -> int:
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        all_headers = {"X-Forwarded-Proto": "https", "Cookie": cookie, **(headers or {})}
+        request = urllib.request.Request(f"{self.base}{path}", data=data, headers=all_headers)
+        try:
+            response = self.opener.open(request)
+        except urllib.error.HTTPError as error:
+            response = error
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status if hasattr(response, "status") else response.code
 
 
-def _log_in(opener, jar, base: str) -> None:
-    opener.open(f"{base}/account/inloggen/").read()
-    token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+def _log_in(client: _Client) -> None:
+    client.request("/account/inloggen/")
     data = urllib.parse.urlencode(
-        {"username": BENCH_EMAIL, "password": BENCH_PASSWORD, "csrfmiddlewaretoken": token}
+        {
+            "username": BENCH_EMAIL,
+            "password": BENCH_PASSWORD,
+            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+        }
     ).encode()
-    request = urllib.request.Request(
-        f"{base}/account/inloggen/", data=data, headers={"Referer": f"{base}/account/inloggen/"}
-    )
-    response = opener.open(request)
-    response.read()
-    if not any(cookie.name == "sessionid" for cookie in jar):
+    referer = {"Referer": f"https://127.0.0.1:{PORT}/account/inloggen/"}
+    client.request("/account/inloggen/", data=data, headers=referer)
+    if "sessionid" not in client.cookies:
         raise SystemExit("Logging in the bench account failed.")
-
-
-def _get(opener, url: str) -> int:
-    """The status of one GET; an error page is read and counted like any other answer."""
-    try:
-        with opener.open(url) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        error.read()
-        return error.code
 
 
 def _wait_for(base: str, process: subprocess.Popen) -> None:
@@ -632,7 +647,7 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
         if process.poll() is not None:
             raise SystemExit("gunicorn stopped; see its output above.")
         try:
-            urllib.request.urlopen(f"{base}/account/inloggen/", timeout=2).read()
+            _Client(base).request("/account/inloggen/")
             return
         except OSError:
             time.sleep(0.2)
@@ -641,7 +656,21 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
 
 def measure_http(sql_times: dict, requests: int) -> None:
     base = f"http://127.0.0.1:{PORT}"
-    env = {**os.environ, "DEBUG": "1", "ALLOWED_HOSTS": "127.0.0.1"}
+    # Production settings, as behind an HTTPS proxy: DEBUG off, hashed static files.
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{PORT}",
+        "SECURE_PROXY_SSL": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        check=True,
+    )
     command = [
         str(ROOT / ".venv/bin/gunicorn"),
         "wwidw.wsgi",
@@ -653,17 +682,17 @@ def measure_http(sql_times: dict, requests: int) -> None:
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         _wait_for(base, process)
-        opener, jar = _opener()
-        _log_in(opener, jar, base)
+        client = _Client(base)
+        _log_in(client)
         print(f"\nHTTP GET /kennisbank/, gunicorn 2 workers, {requests} requests per shape (ms)")
         print(f"{'shape':24} {'median':>8} {'p95':>8} {'SQL sum':>8}  status")
         for label, params in shapes():
-            url = f"{base}/kennisbank/?{urllib.parse.urlencode(params)}"
+            path = f"/kennisbank/?{urllib.parse.urlencode(params)}"
             times, statuses = [], set()
-            _get(opener, url)  # warm up
+            client.request(path)  # warm up
             for _ in range(requests):
                 started = time.perf_counter()
-                statuses.add(_get(opener, url))
+                statuses.add(client.request(path))
                 times.append((time.perf_counter() - started) * 1000)
             status = ", ".join(str(code) for code in sorted(statuses))
             sql_median = sum(sql_times.get(label, {}).values())

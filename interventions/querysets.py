@@ -73,12 +73,19 @@ class InterventionQuerySet(models.QuerySet):
         )
 
     def title_similar_to(self, text: str) -> "InterventionQuerySet":
-        """Titles with a word like `text` (typos allowed), most similar first.
+        """Titles with a word like `text` (typos allowed), most similar first; at most
+        SEARCH_CANDIDATES of them.
 
         `title %> text` is answered by the trigram index interventions_title_trgm.
         """
-        return (
+        # Like search(): the first SEARCH_CANDIDATES titles the index finds, then ordered.
+        candidates = (
             self.filter(title__trigram_word_similar=text)
+            .order_by()
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
+        return (
+            self.model.objects.filter(pk__in=candidates)
             .annotate(similarity=TrigramWordSimilarity(text, "title"))
             .order_by("-similarity", "-updated_at", "-pk")
         )
