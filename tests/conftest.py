@@ -1,7 +1,14 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from interventions import services
+from tests.factories import (
+    InterventionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    make_complete,
+)
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership
 
 
@@ -47,3 +54,31 @@ def programme_staff(db):
     user = UserFactory(full_name="Programmabureau", is_staff=True)
     user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
     return user
+
+
+@pytest.fixture
+def concept_a(partner_a, member_a):
+    """A draft of partner A, refreshed for search."""
+    intervention = InterventionFactory(organisation=partner_a, created_by=member_a)
+    services.refresh_derived_fields(intervention)
+    return intervention
+
+
+@pytest.fixture
+def shared_a(partner_a, member_a):
+    """A complete description of partner A, published for all partners."""
+    intervention = make_complete(
+        InterventionFactory(organisation=partner_a, created_by=member_a, visibility="partners")
+    )
+    services.publish_intervention(intervention=intervention, by=member_a)
+    services.refresh_derived_fields(intervention)
+    return intervention
+
+
+@pytest.fixture
+def internal_a(partner_a, member_a):
+    """A complete description of partner A, published within partner A only."""
+    intervention = make_complete(InterventionFactory(organisation=partner_a, created_by=member_a))
+    services.publish_intervention(intervention=intervention, by=member_a)
+    services.refresh_derived_fields(intervention)
+    return intervention

@@ -2,22 +2,10 @@ import pytest
 import reversion
 from playwright.sync_api import expect
 
-from interventions import services
 from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, InterventionFactory, make_complete
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def shared_a(partner_a, member_a):
-    """A complete description of partner A, published for all partners."""
-    intervention = make_complete(
-        InterventionFactory(organisation=partner_a, created_by=member_a, visibility="partners")
-    )
-    services.publish_intervention(intervention=intervention, by=member_a)
-    services.refresh_derived_fields(intervention)
-    return intervention
 
 
 @pytest.fixture
