@@ -7,7 +7,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
-    make_complete,
+    make_published,
 )
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership
 
@@ -67,18 +67,10 @@ def concept_a(partner_a, member_a):
 @pytest.fixture
 def shared_a(partner_a, member_a):
     """A complete description of partner A, published for all partners."""
-    intervention = make_complete(
-        InterventionFactory(organisation=partner_a, created_by=member_a, visibility="partners")
-    )
-    services.publish_intervention(intervention=intervention, by=member_a)
-    services.refresh_derived_fields(intervention)
-    return intervention
+    return make_published(partner_a, member_a)
 
 
 @pytest.fixture
 def internal_a(partner_a, member_a):
     """A complete description of partner A, published within partner A only."""
-    intervention = make_complete(InterventionFactory(organisation=partner_a, created_by=member_a))
-    services.publish_intervention(intervention=intervention, by=member_a)
-    services.refresh_derived_fields(intervention)
-    return intervention
+    return make_published(partner_a, member_a, visibility="organisatie")

@@ -4,6 +4,7 @@ import decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from interventions import services
 from interventions.models import (
     ActiveIngredient,
     Activity,
@@ -89,4 +90,16 @@ def make_complete(intervention: Intervention) -> Intervention:
         because_text="er een aanspreekpunt en sociale controle is",
     )
     ActiveIngredient.objects.create(intervention=intervention, name="Vast gezicht")
+    return intervention
+
+
+def make_published(organisation, by, *, visibility: str = "partners", **fields) -> Intervention:
+    """A complete description, published through the service and ready for search."""
+    intervention = make_complete(
+        InterventionFactory(
+            organisation=organisation, created_by=by, visibility=visibility, **fields
+        )
+    )
+    services.publish_intervention(intervention=intervention, by=by)
+    services.refresh_derived_fields(intervention)
     return intervention

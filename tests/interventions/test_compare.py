@@ -1,25 +1,13 @@
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from interventions import services
-from tests.factories import InterventionFactory, make_complete
+from tests.factories import InterventionFactory, make_published
 
 COMPARE_URL = reverse("interventions:compare")
 
 
 def compare_url(*interventions) -> str:
     return COMPARE_URL + "?" + "&".join(f"id={item.pk}" for item in interventions)
-
-
-def shared_of(organisation, user, **fields):
-    intervention = make_complete(
-        InterventionFactory(
-            organisation=organisation, created_by=user, visibility="partners", **fields
-        )
-    )
-    services.publish_intervention(intervention=intervention, by=user)
-    services.refresh_derived_fields(intervention)
-    return intervention
 
 
 def test_compare_needs_a_login(client, shared_a, internal_a):
@@ -30,7 +18,7 @@ def test_compare_needs_a_login(client, shared_a, internal_a):
 
 
 def test_two_descriptions_side_by_side_section_by_section(client, member_b, shared_a, partner_b):
-    own = shared_of(partner_b, member_b, title="Buurtbeheerbedrijf Transvaal")
+    own = make_published(partner_b, member_b, title="Buurtbeheerbedrijf Transvaal")
     own.main_goal = "Werk en een schone buurt."
     own.save()
     client.force_login(member_b)
@@ -68,7 +56,7 @@ def test_an_invisible_description_makes_the_comparison_404(client, member_b, sha
 def test_one_description_asks_for_another_with_suggestions(
     client, member_a, shared_a, partner_b, member_b
 ):
-    other = shared_of(partner_b, member_b, title="Complexbeheer in Moerwijk")
+    other = make_published(partner_b, member_b, title="Complexbeheer in Moerwijk")
     client.force_login(member_a)
     response = client.get(compare_url(shared_a))
     assertContains(response, "Kies ten minste twee beschrijvingen om te vergelijken")

@@ -4,7 +4,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from interventions import services
 from interventions.models import Intervention, InterventionType, TheoryStep
-from tests.factories import InterventionFactory, make_complete
+from tests.factories import InterventionFactory, make_complete, make_published
 
 # Session, user, organisations, the description, 8 prefetches, the similar descriptions.
 DETAIL_QUERIES = 13
@@ -21,17 +21,6 @@ SECTION_HEADINGS = [
 
 def detail_url(intervention: Intervention) -> str:
     return reverse("interventions:detail", args=[intervention.pk])
-
-
-def shared_of(organisation, user, **fields) -> Intervention:
-    intervention = make_complete(
-        InterventionFactory(
-            organisation=organisation, created_by=user, visibility="partners", **fields
-        )
-    )
-    services.publish_intervention(intervention=intervention, by=user)
-    services.refresh_derived_fields(intervention)
-    return intervention
 
 
 def test_detail_needs_a_login(client, shared_a):
@@ -134,7 +123,7 @@ def test_html_in_fields_is_shown_as_text_with_line_breaks(client, member_a, conc
 def test_similar_interventions_are_visible_ones_of_the_same_type(
     client, member_a, shared_a, partner_b, member_b
 ):
-    other = shared_of(partner_b, member_b, title="Complexbeheerder in Transvaal")
+    other = make_published(partner_b, member_b, title="Complexbeheerder in Transvaal")
     hidden = make_complete(
         InterventionFactory(organisation=partner_b, created_by=member_b, title="Geheim plan")
     )
@@ -156,12 +145,12 @@ def test_similar_interventions_by_municipality_and_title_words(
         municipality="Utrecht",
     )
     services.refresh_derived_fields(bare)
-    same_place = shared_of(partner_b, member_b, title="Schoon portiek")
+    same_place = make_published(partner_b, member_b, title="Schoon portiek")
     same_place.municipality = "Utrecht"
     same_place.save()
-    same_words = shared_of(partner_b, member_b, title="Buurtbemiddeling Zuilen")
+    same_words = make_published(partner_b, member_b, title="Buurtbemiddeling Zuilen")
     same_words.intervention_types.clear()
-    unrelated = shared_of(partner_b, member_b, title="Vroeg Eropaf")
+    unrelated = make_published(partner_b, member_b, title="Vroeg Eropaf")
     unrelated.intervention_types.set([InterventionType.objects.get(slug="klushuizen")])
     client.force_login(member_a)
     response = client.get(detail_url(bare))
@@ -188,13 +177,13 @@ def test_detail_queries_do_not_grow_with_theory_steps(
 def test_detail_queries_do_not_grow_with_similar_interventions(
     client, member_a, shared_a, partner_b, member_b, django_assert_num_queries
 ):
-    shared_of(partner_b, member_b)
+    make_published(partner_b, member_b)
     client.force_login(member_a)
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(shared_a))
     assert len(response.context["similar"]) == 1
     for _ in range(9):
-        shared_of(partner_b, member_b)
+        make_published(partner_b, member_b)
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(shared_a))
     assert len(response.context["similar"]) == 5
