@@ -9,8 +9,8 @@ cannot say a CTE, so the statement wraps the SQL that the ORM compiles for the m
 At 100,000 descriptions a list without search text matches most of them, and counting that takes
 longer than the page itself (a search is capped at SEARCH_CANDIDATES rows and is counted fast).
 `cached_facet_counts` keeps those counts in Django's cache, keyed
-by the user's organisations, the search and the filters, and a data version that changes with
-every write (see `data_version`).
+by the user's organisations, the filters, and the list version that changes with every committed
+write (models.ListVersion).
 """
 
 import hashlib
@@ -22,7 +22,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 
 from interventions import choices
-from interventions.models import Intervention, InterventionType, TargetGroup, Theme
+from interventions.models import Intervention, ListVersion
 from wwidw import permissions
 from wwidw.models import Organisation
 
@@ -40,10 +40,6 @@ FACET_NAMES = (
 RELATED_FACETS = {"type": "intervention_types", "thema": "themes", "doelgroep": "target_groups"}
 MATCHED_COLUMNS = ["id", "organisation_id", "status", "municipality", "evidence_level", "year"]
 
-# Counts are stored only when the newest change is older than this: a save that is still being
-# committed carries an earlier updated_at than a save that already committed, so for a moment
-# the newest updated_at can stay the same while the data still changes.
-SETTLE_SECONDS = 60
 CACHE_SECONDS = 10 * 60
 
 type FacetRow = tuple[str, str, str, int]  # facet name, value, label, count
@@ -128,31 +124,11 @@ def count_facets(base, conditions: dict[str, Q], *, own: frozenset[int]) -> list
 # The cache.
 
 
-def _vocabulary_sql(model) -> str:
-    table = _quoted(model._meta.db_table)
-    return f"(SELECT string_agg(concat_ws('|', id, slug, name), ',' ORDER BY id) FROM {table})"
-
-
-def data_version() -> tuple[str, bool]:
-    """A text that changes with every write the facet counts depend on, and whether it settled.
-
-    Every save of a description, status change and change of its types, themes or target groups
-    goes through a service (or the admin) that saves the description, so its updated_at changes
-    (refresh_derived_fields updates only in the same transaction as that save). The number of
-    descriptions catches a hard delete; the slugs and names of organisations and of the
-    vocabulary catch a renamed option.
-    """
-    table = _quoted(Intervention._meta.db_table)
-    vocabularies = [Organisation, InterventionType, Theme, TargetGroup]
-    statement = (
-        "SELECT d.newest, d.total, d.newest < statement_timestamp() - %s * interval '1 second', "
-        f"md5(concat_ws('/', {', '.join(_vocabulary_sql(model) for model in vocabularies)})) "
-        f"FROM (SELECT max(updated_at) AS newest, count(*) AS total FROM {table}) d"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [SETTLE_SECONDS])
-        newest, total, is_settled, vocabulary = cursor.fetchone()
-    return f"{newest.isoformat() if newest else '-'}/{total}/{vocabulary}", bool(is_settled)
+def data_version() -> str | None:
+    """A text that changes with every committed write the facet counts depend on: the list
+    version that database triggers keep (models.ListVersion). None when there is none yet."""
+    version = ListVersion.objects.filter(pk=1).values_list("token", "number").first()
+    return f"{version[0]}/{version[1]}" if version else None
 
 
 def _cache_key(filterset, version: str) -> str:
@@ -177,16 +153,17 @@ def _cache_key(filterset, version: str) -> str:
 def cached_facet_counts(filterset) -> list[FacetRow]:
     """The facet counts from the cache, else counted; searches are always counted.
 
-    A search matches at most SEARCH_CANDIDATES rows, which are counted about as fast as the data
-    version is read. Lists without search text and titles similar to a typo are not capped.
+    A search matches at most SEARCH_CANDIDATES rows, which are counted faster than the cache is
+    read. Lists without search text are not capped.
     """
-    if filterset.search_text and not filterset.matches_similar_titles:
+    if filterset.search_text:
         return filterset.facet_counts()
-    version, is_settled = data_version()
+    version = data_version()
+    if version is None:
+        return filterset.facet_counts()
     key = _cache_key(filterset, version)
     rows = cache.get(key)
     if rows is None:
         rows = filterset.facet_counts()
-        if is_settled:
-            cache.set(key, rows, CACHE_SECONDS)
+        cache.set(key, rows, CACHE_SECONDS)
     return rows

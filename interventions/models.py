@@ -553,3 +553,25 @@ reversion.register(
     follow=["theory_steps", "active_ingredients", "activities", "partners", "intended_effects"],
     exclude=["search_vector", "completeness", "revision"],
 )
+
+
+class ListVersion(models.Model):
+    """A single row that changes in the same transaction as every write the knowledge base's
+    counts depend on: descriptions, their types, themes and target groups, those vocabularies,
+    and the organisations. Database triggers keep it (migration 0006), so no code path can
+    forget it. The cached facet counts are keyed by it (facets.py).
+
+    After a new row (an empty database, a flushed test database) the token is new, so counts
+    cached for an earlier row with the same number are never taken for current ones.
+    """
+
+    token = models.UUIDField()
+    number = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="interventions_listversion_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token}/{self.number}"

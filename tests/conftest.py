@@ -1,5 +1,9 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
 
 from interventions import services
 from tests.factories import (
@@ -10,6 +14,7 @@ from tests.factories import (
     make_published,
 )
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership
+from wwidw.services import sync_programme_staff_group
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +25,35 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _list_version_at_each_write(request):
+    """The list version (interventions.models.ListVersion) changes when a write commits; a
+    test's transaction never commits, so in tests it changes at each write, as the data do."""
+    marker = request.node.get_closest_marker("django_db")
+    committing = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    )
+    if committing or not (marker or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    migration = importlib.import_module("interventions.migrations.0006_list_version")
+    names = ", ".join(f"{table}_list_version" for table in migration.COUNTED_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Put back what the data migrations made: tests that commit (live-server tests among
+    them) empty every table after them.
+
+    Seeding again (idempotently) instead of `serialized_rollback`, whose restore clashes with
+    the Programmabureau group that post_migrate re-creates after the flush.
+    """
+    importlib.import_module("interventions.migrations.0002_seed_vocabulary").seed(apps, None)
+    sync_programme_staff_group()
 
 
 @pytest.fixture

@@ -1,13 +1,9 @@
 """Real-browser tests: Playwright drives the system Chromium against the live test server."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-
-from wwidw.services import sync_programme_staff_group
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # Flags for a headless Chromium on a machine without a network beyond loopback.
@@ -43,14 +39,8 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    """Put back what the data migrations made: live-server tests empty every table after them.
-
-    Seeding again (idempotently) instead of `serialized_rollback`, whose restore clashes with
-    the Programmabureau group that post_migrate re-creates after the flush.
-    """
-    importlib.import_module("interventions.migrations.0002_seed_vocabulary").seed(apps, None)
-    sync_programme_staff_group()
+def _reference_data(reference_data):
+    """Live-server tests empty every table after them; the vocabulary is put back before."""
 
 
 @pytest.fixture
