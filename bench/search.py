@@ -479,44 +479,36 @@ def shapes() -> list[tuple[str, dict]]:
     ]
 
 
-def _queryset(user, params: dict):
-    """The page of results as the list view builds it (filters.InterventionFilter)."""
+def _captured_sql(client, user, params: dict) -> tuple[list[str], list[str], int]:
+    """The SQL statements of one list page as the view runs them (facet counts from the cache
+    where the view takes them from there), the statement of the uncached facet counts, and the
+    number of results."""
+    from django.db import connection
     from django.http import QueryDict
     from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
 
     from interventions.filters import InterventionFilter
     from interventions.models import Intervention
 
+    path = f"/kennisbank/?{urllib.parse.urlencode(params)}"
+    client.get(path)  # warm: sessions, caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    page = [query["sql"] for query in captured.captured_queries]
     request = RequestFactory().get("/kennisbank/", params)
     request.user = user
     data = QueryDict(urllib.parse.urlencode(params))
     filterset = InterventionFilter(
         data, queryset=Intervention.objects.visible_to(user), request=request
     )
-    results = filterset.qs.for_list()
-    if filterset.search_text:
-        results = results.with_snippet(filterset.search_text)
-    page = int(params.get("page", 1))
-    return filterset, results, results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-
-
-def _captured_sql(user, params: dict) -> tuple[dict, int]:
-    """The SQL statements of one list page by part (results, count, facets); the match count."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    parts = {}
+    _ids = filterset.matched_ids  # the search itself is part of the page, not of the counts
     with CaptureQueriesContext(connection) as captured:
-        filterset, results, page = _queryset(user, params)
-        list(page)
-    parts["results"] = [query["sql"] for query in captured.captured_queries]
-    with CaptureQueriesContext(connection) as captured:
-        total = results.count()
-    parts["count"] = [query["sql"] for query in captured.captured_queries]
-    with CaptureQueriesContext(connection) as captured:
-        filterset.facets()
-    parts["facets"] = [query["sql"] for query in captured.captured_queries]
-    return parts, total
+        filterset.facet_counts()
+    facets = [query["sql"] for query in captured.captured_queries]
+    return page, facets, response.context["page_obj"].paginator.count
 
 
 def _time_sql(statement: str, repeat: int) -> list[float]:
@@ -546,25 +538,32 @@ def _time_statements(statements: list[str], repeat: int) -> list[float]:
     return totals
 
 
-def measure_sql(user, repeat: int) -> dict:
-    """Bare SQL time of each shape: the page of results (search, snippets, prefetch of the
-    types), the count for the paginator, and the facet counts of the sidebar."""
+def measure_sql(user, repeat: int, only: str) -> dict:
+    """Bare SQL time of each shape: every statement the list page runs (session, user, search,
+    facet counts or their cache, the rows of the page), one after the other; and the facet
+    count statement alone, as it runs when the cache does not have it."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    client = Client()
+    client.force_login(user)
     results = {}
     print(f"\nSQL of the list page, {repeat} runs each: median / p95 in ms")
-    header = f"{'shape':24} {'matches':>8} {'results':>15} {'count':>15} {'facets (n)':>19}"
+    header = f"{'shape':24} {'matches':>8} {'page (n)':>20} {'facets uncached':>17}"
     print(header)
     for label, params in shapes():
-        parts, total = _captured_sql(user, params)
-        timed = {name: _time_statements(sql, repeat) for name, sql in parts.items()}
-        results[label] = {name: statistics.median(times) for name, times in timed.items()}
+        if only not in label:
+            continue
+        page, facets, total = _captured_sql(client, user, params)
+        page_times = _time_statements(page, repeat)
+        facet_times = _time_statements(facets, repeat)
+        results[label] = statistics.median(page_times)
         cells = [
-            f"{statistics.median(timed[name]):>6.1f} / {_p95(timed[name]):>6.1f}"
-            for name in ("results", "count", "facets")
+            f"{statistics.median(times):>6.1f} / {_p95(times):>6.1f}"
+            for times in (page_times, facet_times)
         ]
-        print(
-            f"{label:24} {total:>8} {cells[0]:>15} {cells[1]:>15} {cells[2]:>15} "
-            f"({len(parts['facets'])})"
-        )
+        print(f"{label:24} {total:>8} {cells[0]:>15} ({len(page):>2}) {cells[1]:>17}")
     return results
 
 
@@ -654,7 +653,7 @@ def _wait_for(base: str, process: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer in 20 s.")
 
 
-def measure_http(sql_times: dict, requests: int) -> None:
+def measure_http(sql_times: dict, requests: int, only: str) -> None:
     base = f"http://127.0.0.1:{PORT}"
     # Production settings, as behind an HTTPS proxy: DEBUG off, hashed static files.
     env = {
@@ -687,6 +686,8 @@ def measure_http(sql_times: dict, requests: int) -> None:
         print(f"\nHTTP GET /kennisbank/, gunicorn 2 workers, {requests} requests per shape (ms)")
         print(f"{'shape':24} {'median':>8} {'p95':>8} {'SQL sum':>8}  status")
         for label, params in shapes():
+            if only not in label:
+                continue
             path = f"/kennisbank/?{urllib.parse.urlencode(params)}"
             times, statuses = [], set()
             client.request(path)  # warm up
@@ -695,7 +696,7 @@ def measure_http(sql_times: dict, requests: int) -> None:
                 statuses.add(client.request(path))
                 times.append((time.perf_counter() - started) * 1000)
             status = ", ".join(str(code) for code in sorted(statuses))
-            sql_median = sum(sql_times.get(label, {}).values())
+            sql_median = sql_times.get(label, 0.0)
             print(
                 f"{label:24} {statistics.median(times):>8.1f} {_p95(times):>8.1f} "
                 f"{sql_median:>8.1f}  {status}"
@@ -720,6 +721,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30, help="HTTP requests per shape")
     parser.add_argument("--sql-only", action="store_true")
     parser.add_argument("--fill-only", action="store_true")
+    parser.add_argument("--shapes", default="", help="only the shapes whose label has this text")
     arguments = parser.parse_args()
     url = bench_url()
     ensure_database(url)
@@ -730,10 +732,11 @@ def main() -> None:
     from wwidw.models import User
 
     user = User.objects.get(email=BENCH_EMAIL)
-    sql_times = measure_sql(user, arguments.repeat)
-    explain_common_word(user)
+    sql_times = measure_sql(user, arguments.repeat, arguments.shapes)
+    if not arguments.shapes:
+        explain_common_word(user)
     if not arguments.sql_only:
-        measure_http(sql_times, arguments.requests)
+        measure_http(sql_times, arguments.requests, arguments.shapes)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from difflib import get_close_matches
 import django_filters
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -19,7 +20,7 @@ from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
-from interventions import choices
+from interventions import choices, querysets
 from interventions.facets import FACET_NAMES, RELATED_FACETS, FacetRow, count_facets
 from interventions.models import Intervention, InterventionType, TargetGroup, Theme
 from wwidw import permissions
@@ -119,6 +120,22 @@ class Facet:
     is_single: bool = False
 
 
+def _year_choices() -> list[tuple[int, str]]:
+    # A callable: the form reads the choices only to check a chosen year, not on every copy.
+    return [(year, str(year)) for year in YEARS]
+
+
+def _is_chosen(value) -> bool:
+    if isinstance(value, models.QuerySet):
+        # none() when nothing was chosen; a chosen QuerySet was already run by the form.
+        return not value.query.is_empty() and bool(value)
+    return bool(value)
+
+
+def _id_array(ids: list[int]) -> models.Value:
+    return models.Value(ids, output_field=ArrayField(models.BigIntegerField()))
+
+
 def _list_item_regex(text: str) -> str:
     """A case-insensitive match of one item of a comma-separated list, e.g. one municipality."""
     return r"(^|,)\s*" + re.escape(text.strip()) + r"\s*(,|$)"
@@ -176,7 +193,7 @@ class InterventionFilter(django_filters.FilterSet):
     jaar = django_filters.TypedMultipleChoiceFilter(
         label=_("Start year"),
         field_name="start_date__year",
-        choices=[(year, str(year)) for year in YEARS],
+        choices=_year_choices,
         coerce=int,
     )
     start_vanaf = django_filters.DateFilter(
@@ -234,13 +251,14 @@ class InterventionFilter(django_filters.FilterSet):
         """{facet name: value} of the facet filters in use; the status always has one."""
         chosen = {"status": self.chosen_status}
         for name in FACET_NAMES:
-            if name != "status" and self.cleaned_data.get(name):
-                chosen[name] = self.cleaned_data[name]
+            value = self.cleaned_data.get(name)
+            if name != "status" and _is_chosen(value):
+                chosen[name] = value
         return chosen
 
     # Search, filters and order, in that order.
 
-    @property
+    @cached_property
     def cleaned_data(self) -> dict:
         """The valid part of the request; an invalid value is left out (and shown as error)."""
         self.form.is_valid()
@@ -279,12 +297,36 @@ class InterventionFilter(django_filters.FilterSet):
         ]
 
     @cached_property
+    def _found(self) -> tuple[list[int], set[str], bool]:
+        """(ids, their statuses, whether they are similar titles) of what the search finds."""
+        text = self.search_text
+        if not text:
+            return [], set(), False
+        found = self.queryset.search(text).order_by().values_list("pk", "status")
+        is_similar = False
+        if not found and len(text.split()) <= SHORT_QUERY_WORDS:
+            found = self.queryset.title_similar_to(text).order_by().values_list("pk", "status")
+            is_similar = True
+        return [pk for pk, _status in found], {status for _pk, status in found}, is_similar
+
+    @property
+    def matched_ids(self) -> list[int]:
+        """The ids of what the search finds among everything the user may see, before any
+        filter: the set the facets count (at most SEARCH_CANDIDATES, plus title matches)."""
+        return self._found[0]
+
+    @property
     def matches_similar_titles(self) -> bool:
         """No text matches a short query, so titles with similar words are shown instead."""
-        text = self.search_text
-        if not text or len(text.split()) > SHORT_QUERY_WORDS:
+        return self._found[2]
+
+    def _filters_keep_every_match(self) -> bool:
+        """Whether every match passes the filters: only the status filters, and all have it."""
+        if set(self.chosen_facet_values()) != {"status"}:
             return False
-        return not self.queryset.search(text).exists()
+        if self.cleaned_data.get("start_vanaf") or self.cleaned_data.get("start_tot"):
+            return False
+        return self._found[1] <= {self.chosen_status}
 
     def searched(self, queryset=None):
         """The search applied to `queryset` (default: everything the user may see)."""
@@ -292,6 +334,14 @@ class InterventionFilter(django_filters.FilterSet):
         text = self.search_text
         if not text:
             return queryset
+        if len(self.matched_ids) < querysets.SEARCH_CANDIDATES or self._filters_keep_every_match():
+            # Every match is known, or the filters keep all that were found (at most
+            # SEARCH_CANDIDATES, as a search of the filtered set would give): order those that
+            # pass the filters, without searching again.
+            matched = queryset.filter(EqualsAny(F("pk"), _id_array(self.matched_ids)))
+            if self.matches_similar_titles:
+                return matched.by_title_similarity(text)
+            return matched.ranked(text)
         if self.matches_similar_titles:
             return queryset.title_similar_to(text)
         return queryset.search(text)
@@ -329,7 +379,11 @@ class InterventionFilter(django_filters.FilterSet):
     def facet_counts(self) -> list[FacetRow]:
         """(facet, value, label, count) of every option of every facet, in one statement."""
         own = permissions.organisation_ids(self.request.user)
-        base = self.narrowed(self.searched(), except_filters=FACET_NAMES)
+        base = self.queryset.all()
+        if self.search_text:
+            # What the search found, by primary key: no second search, no search vectors read.
+            base = Intervention.objects.filter(EqualsAny(F("pk"), _id_array(self.matched_ids)))
+        base = self.narrowed(base, except_filters=FACET_NAMES)
         chosen = self.chosen_facet_values().items()
         conditions = {name: self.condition(name, value) for name, value in chosen}
         return count_facets(base, conditions, own=own)
@@ -354,7 +408,8 @@ class InterventionFilter(django_filters.FilterSet):
             return []
         if isinstance(value, models.QuerySet):
             return [(item.slug, str(item)) for item in value]
-        labels = dict(self.filters[name].extra.get("choices", []))
+        labels = self.filters[name].extra.get("choices", [])
+        labels = dict(labels() if callable(labels) else labels)
         return [(str(item), str(labels.get(item, item))) for item in value]
 
     def _by_count(self, name: str, counts: list[FacetRow]) -> Facet:

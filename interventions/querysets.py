@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -8,7 +9,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import Concat
 
 from interventions import choices
@@ -60,15 +61,22 @@ def _without_common_words(text: str) -> str:
     )
 
 
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
 class InterventionQuerySet(models.QuerySet):
     def published(self) -> "InterventionQuerySet":
         return self.filter(status=choices.Status.PUBLISHED)
 
     def for_list(self) -> "InterventionQuerySet":
-        """What a row of the knowledge base shows, in two queries for any number of rows."""
+        """What a row of the knowledge base shows, in one query for any number of rows:
+        `type_names` holds the names of its intervention types, in alphabetical order."""
+        types = self.model._meta.get_field("intervention_types").related_model.objects
+        types = types.filter(interventions=OuterRef("pk")).order_by("name")
         return (
             self.select_related("organisation")
-            .prefetch_related("intervention_types")
+            .annotate(type_names=ArraySubquery(types.values("name")))
             .defer("search_vector")
         )
 
@@ -84,11 +92,12 @@ class InterventionQuerySet(models.QuerySet):
             .order_by()
             .values("pk")[:SEARCH_CANDIDATES]
         )
-        return (
-            self.model.objects.filter(pk__in=candidates)
-            .annotate(similarity=TrigramWordSimilarity(text, "title"))
-            .order_by("-similarity", "-updated_at", "-pk")
-        )
+        return self.model.objects.filter(pk__in=candidates).by_title_similarity(text)
+
+    def by_title_similarity(self, text: str) -> "InterventionQuerySet":
+        """Annotate `similarity` of the title to `text`, most similar first."""
+        similarity = TrigramWordSimilarity(text, "title")
+        return self.annotate(similarity=similarity).order_by("-similarity", "-updated_at", "-pk")
 
     def with_snippet(self, text: str) -> "InterventionQuerySet":
         """Annotate `snippet`: fragments of the text around the words of the query `text`.
@@ -177,7 +186,7 @@ class InterventionQuerySet(models.QuerySet):
         no_rank = models.Value(0.0, output_field=models.FloatField())
         if not words:
             return self.none().annotate(rank=no_rank)
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        query = _query(text)
         matches = self.filter(search_vector=query)
         telling_text = _without_common_words(text)
         if not [word for word in _search_words(telling_text) if word != "or"]:
@@ -185,7 +194,7 @@ class InterventionQuerySet(models.QuerySet):
             return self.filter(pk__in=newest).annotate(rank=no_rank).order_by("-updated_at", "-pk")
         # The candidates match the telling words: a selective query keeps the planner on the
         # GIN index. The common words then narrow those candidates.
-        telling = SearchQuery(telling_text, config=SEARCH_CONFIG, search_type="websearch")
+        telling = _query(telling_text)
         candidates = self.filter(search_vector=telling).order_by().values("pk")[:SEARCH_CANDIDATES]
         # Descriptions with the words in their title always make it into the candidates: the
         # index on the title's vector (interventions_title_search) finds them.
@@ -199,8 +208,22 @@ class InterventionQuerySet(models.QuerySet):
         # query starts from them alone: the planner then looks up 500 rows by primary key
         # instead of scanning and testing every description that passes those conditions.
         chosen = self.model.objects.filter(pk__in=candidates.union(in_title))
-        return (
-            chosen.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), telling))
-            .order_by("-rank", "-updated_at", "-pk")
-        )
+        if telling_text != text or "-" in text:
+            # The candidates match the telling words; the whole query has more to say.
+            chosen = chosen.filter(search_vector=query)
+        return chosen.ranked(text)
+
+    def ranked(self, text: str) -> "InterventionQuerySet":
+        """Annotate `rank` on the telling words of the query `text` (see search()), best first;
+        newest first when it has only common words."""
+        text = _clean_search_text(text)
+        telling_text = _without_common_words(text)
+        if not [word for word in _search_words(telling_text) if word != "or"]:
+            no_rank = models.Value(0.0, output_field=models.FloatField())
+            return self.annotate(rank=no_rank).order_by("-updated_at", "-pk")
+        rank = SearchRank(F("search_vector"), _query(telling_text))
+        return self.annotate(rank=rank).order_by("-rank", "-updated_at", "-pk")
+
+    def ids(self) -> list[int]:
+        """The primary keys in this order, in one query."""
+        return list(self.values_list("pk", flat=True))

@@ -26,15 +26,40 @@ class KeysFirstPaginator(Paginator):
     """Finds the keys of a page first, then loads just those rows.
 
     The keys of the plain list come from the covering index `interventions_list` alone, so a
-    deep page costs little more than the first (bench/search.py).
+    deep page costs little more than the first (bench/search.py). Give `count` when it is known
+    (the facet counts hold it), to save counting.
     """
+
+    def __init__(self, object_list, per_page, *, count: int | None = None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return self._get_page(_rows_in_order(self.object_list, keys), number, self)
+
+
+def _rows_in_order(queryset, keys: list[int]) -> list:
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
+
+
+def _search_page(filterset, number) -> Page:
+    """A page of search results: the search runs once, for the ordered keys of every match
+    (at most SEARCH_CANDIDATES), and then the rows of the page are read with their snippets."""
+    page = Paginator(filterset.qs.ids(), PAGE_SIZE).get_page(number)
+    rows = Intervention.objects.for_list().with_snippet(filterset.search_text)
+    page.object_list = _rows_in_order(rows, list(page.object_list))
+    return page
+
+
+def _result_count(filterset, counts) -> int:
+    """The number of results: the status facet counts them under every other filter."""
+    status = filterset.chosen_status
+    return sum(row[3] for row in counts if row[0] == "status" and row[1] == status)
 
 
 def _filterset(request) -> InterventionFilter:
@@ -67,14 +92,19 @@ def _export_filename(extension: str) -> str:
 @login_required
 def intervention_list(request):
     filterset = _filterset(request)
-    results = filterset.qs.for_list()
+    counts = cached_facet_counts(filterset)
+    number = request.GET.get("page")
     if filterset.search_text:
-        results = results.with_snippet(filterset.search_text)
-    page = KeysFirstPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _search_page(filterset, number)
+    else:
+        paginator = KeysFirstPaginator(
+            filterset.qs.for_list(), PAGE_SIZE, count=_result_count(filterset, counts)
+        )
+        page = paginator.get_page(number)
     _mark_snippets(page)
     context = {
         "filterset": filterset,
-        "facets": filterset.facets(cached_facet_counts(filterset)),
+        "facets": filterset.facets(counts),
         "page_obj": page,
         "suggestion": filterset.suggestion(page),
         "can_create": bool(permissions.organisation_ids(request.user)),
