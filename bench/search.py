@@ -685,10 +685,12 @@ def measure_http(sql_times: dict, requests: int, only: str) -> None:
         _log_in(client)
         print(f"\nHTTP GET /kennisbank/, gunicorn 2 workers, {requests} requests per shape (ms)")
         print(f"{'shape':24} {'median':>8} {'p95':>8} {'SQL sum':>8}  status")
+        # The floor: the home page of a signed-in member (session, user, a small template).
+        pages = [("baseline: home page", "/")]
         for label, params in shapes():
-            if only not in label:
-                continue
-            path = f"/kennisbank/?{urllib.parse.urlencode(params)}"
+            if only in label:
+                pages.append((label, f"/kennisbank/?{urllib.parse.urlencode(params)}"))
+        for label, path in pages:
             times, statuses = [], set()
             client.request(path)  # warm up
             for _ in range(requests):

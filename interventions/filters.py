@@ -320,8 +320,18 @@ class InterventionFilter(django_filters.FilterSet):
         """No text matches a short query, so titles with similar words are shown instead."""
         return self._found[2]
 
-    def _filters_keep_every_match(self) -> bool:
-        """Whether every match passes the filters: only the status filters, and all have it."""
+    @property
+    def results_are_matches(self) -> bool:
+        """Whether the results are the matches that pass the filters (no search of the
+        filtered set needed): when every match is known, or when the filters keep every match
+        (only the status filters, and all have it) — at most SEARCH_CANDIDATES, as a search of
+        the filtered set would give. The facets then count the results too.
+
+        Titles similar to a query that matched nothing are always taken from the matches:
+        a suggestion, not an answer, and finding them is the slowest part of the page.
+        """
+        if len(self.matched_ids) < querysets.SEARCH_CANDIDATES or self.matches_similar_titles:
+            return True
         if set(self.chosen_facet_values()) != {"status"}:
             return False
         if self.cleaned_data.get("start_vanaf") or self.cleaned_data.get("start_tot"):
@@ -334,16 +344,12 @@ class InterventionFilter(django_filters.FilterSet):
         text = self.search_text
         if not text:
             return queryset
-        if len(self.matched_ids) < querysets.SEARCH_CANDIDATES or self._filters_keep_every_match():
-            # Every match is known, or the filters keep all that were found (at most
-            # SEARCH_CANDIDATES, as a search of the filtered set would give): order those that
-            # pass the filters, without searching again.
+        if self.results_are_matches:
+            # Order the matches that pass the filters, without searching again.
             matched = queryset.filter(EqualsAny(F("pk"), _id_array(self.matched_ids)))
             if self.matches_similar_titles:
                 return matched.by_title_similarity(text)
             return matched.ranked(text)
-        if self.matches_similar_titles:
-            return queryset.title_similar_to(text)
         return queryset.search(text)
 
     def narrowed(self, queryset, *, except_filters=frozenset()):

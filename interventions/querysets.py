@@ -25,6 +25,19 @@ SNIPPET_END = "\ue001"
 SNIPPET_FIELDS = ["summary", "problem_analysis", "main_goal", "approach", "results", "lessons"]
 
 
+# The fields a row of the list shows: not the sections, a few KB each.
+LIST_FIELDS = [
+    "title",
+    "status",
+    "visibility",
+    "municipality",
+    "phase",
+    "evidence_level",
+    "completeness",
+    "updated_at",
+    "organisation__name",
+]
+
 # Search at 100,000 descriptions (bench/search.py). The GIN index finds the matches of any word
 # cheaply; ranking, counting or grouping all matches of a frequent word reads every search vector.
 SEARCH_TEXT_MAX_LENGTH = 200
@@ -77,7 +90,7 @@ class InterventionQuerySet(models.QuerySet):
         return (
             self.select_related("organisation")
             .annotate(type_names=ArraySubquery(types.values("name")))
-            .defer("search_vector")
+            .only(*LIST_FIELDS)
         )
 
     def title_similar_to(self, text: str) -> "InterventionQuerySet":

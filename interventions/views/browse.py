@@ -22,18 +22,20 @@ from wwidw import permissions
 PAGE_SIZE = 20
 
 
-class KeysFirstPaginator(Paginator):
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows when it is known (the facet counts hold it)."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
+class KeysFirstPaginator(CountedPaginator):
     """Finds the keys of a page first, then loads just those rows.
 
     The keys of the plain list come from the covering index `interventions_list` alone, so a
-    deep page costs little more than the first (bench/search.py). Give `count` when it is known
-    (the facet counts hold it), to save counting.
+    deep page costs little more than the first (bench/search.py).
     """
-
-    def __init__(self, object_list, per_page, *, count: int | None = None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.count = count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -47,11 +49,22 @@ def _rows_in_order(queryset, keys: list[int]) -> list:
     return [rows[key] for key in keys if key in rows]
 
 
-def _search_page(filterset, number) -> Page:
-    """A page of search results: the search runs once, for the ordered keys of every match
-    (at most SEARCH_CANDIDATES), and then the rows of the page are read with their snippets."""
+def _page(filterset, counts, number) -> Page:
+    """The page of results, in two or three queries at any depth and length of the list."""
+    text = filterset.search_text
+    if not text:
+        results = filterset.qs.for_list()
+        paginator = KeysFirstPaginator(results, PAGE_SIZE, count=_result_count(filterset, counts))
+        return paginator.get_page(number)
+    if filterset.results_are_matches:
+        # At most SEARCH_CANDIDATES rows by primary key, counted by the facets: the page
+        # itself, ranked, with snippets, is one query.
+        results = filterset.qs.for_list().with_snippet(text)
+        paginator = CountedPaginator(results, PAGE_SIZE, count=_result_count(filterset, counts))
+        return paginator.get_page(number)
+    # A search of the filtered set: its ordered keys, then the rows of the page.
     page = Paginator(filterset.qs.ids(), PAGE_SIZE).get_page(number)
-    rows = Intervention.objects.for_list().with_snippet(filterset.search_text)
+    rows = Intervention.objects.for_list().with_snippet(text)
     page.object_list = _rows_in_order(rows, list(page.object_list))
     return page
 
@@ -93,14 +106,7 @@ def _export_filename(extension: str) -> str:
 def intervention_list(request):
     filterset = _filterset(request)
     counts = cached_facet_counts(filterset)
-    number = request.GET.get("page")
-    if filterset.search_text:
-        page = _search_page(filterset, number)
-    else:
-        paginator = KeysFirstPaginator(
-            filterset.qs.for_list(), PAGE_SIZE, count=_result_count(filterset, counts)
-        )
-        page = paginator.get_page(number)
+    page = _page(filterset, counts, request.GET.get("page"))
     _mark_snippets(page)
     context = {
         "filterset": filterset,

@@ -3,7 +3,8 @@
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from interventions import querysets
+from interventions import querysets, services
+from tests.factories import InterventionFactory
 from tests.interventions.test_list import publish, titles
 
 LIST_URL = reverse("interventions:list")
@@ -40,3 +41,35 @@ def test_a_facet_narrows_before_the_cap(client, member_a, partner_a, monkeypatch
     response = client.get(LIST_URL, {"q": "straatcoach", "type": "taaltrajecten"})
 
     assert titles(response) == ["Straatcoach bij de school"]
+
+
+def test_an_own_draft_among_the_first_matches_leaves_the_page_full(
+    client, member_a, partner_a, monkeypatch
+):
+    """The first matches include a draft: the published list is searched again, so it still
+    shows as many descriptions as the cap allows."""
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    draft = InterventionFactory(
+        organisation=partner_a, created_by=member_a, title="Straatcoach in concept"
+    )
+    services.refresh_derived_fields(draft)
+    for number in range(3):
+        publish(partner_a, member_a, title=f"Straatcoach op plein {number}")
+    client.force_login(member_a)
+
+    response = client.get(LIST_URL, {"q": "straatcoach"})
+
+    assert len(titles(response)) == 2
+    assert "Straatcoach in concept" not in titles(response)
+    assertContains(response, "De 2 beste van meer beschrijvingen")
+
+
+def test_similar_titles_are_the_matches_that_pass_the_filters(client, member_a, partner_a):
+    publish(partner_a, member_a, title="Huismeester Oude Westen")
+    publish(partner_a, member_a, title="Huismeester Bospolder", types=["taaltrajecten"])
+    client.force_login(member_a)
+
+    response = client.get(LIST_URL, {"q": "huismeestr", "type": "taaltrajecten"})
+
+    assert titles(response) == ["Huismeester Bospolder"]
+    assertContains(response, "1 beschrijving")
