@@ -87,6 +87,13 @@ def report_upload_to(instance: "Intervention", filename: str) -> str:
     return f"reports/{uuid.uuid4().hex}{suffix}"
 
 
+def _choice_label(enum, value) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
 class Intervention(models.Model):
     """One description (praktijkbeschrijving) of a neighbourhood intervention."""
 
@@ -400,6 +407,16 @@ class Intervention(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:detail", kwargs={"pk": self.pk})
+
+    # The labels of the list's rows; get_FOO_display hashes every choice on each call.
+
+    @property
+    def phase_label(self) -> str:
+        return _choice_label(choices.Phase, self.phase)
+
+    @property
+    def evidence_level_label(self) -> str:
+        return _choice_label(choices.EvidenceLevel, self.evidence_level)
 
     @property
     def is_shared_with_partners(self) -> bool:

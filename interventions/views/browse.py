@@ -76,6 +76,7 @@ def _result_count(filterset, counts) -> int:
 
 
 def _filterset(request) -> InterventionFilter:
+    permissions.organisation_ids(request.user)  # once, for the facets and every condition
     visible = Intervention.objects.visible_to(request.user)
     return InterventionFilter(request.GET, queryset=visible, request=request)
 
