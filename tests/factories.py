@@ -16,6 +16,15 @@ from interventions.models import (
     Theme,
     TheoryStep,
 )
+from monitoring.models import (
+    CostLine,
+    Financing,
+    MonitoringPlan,
+    OutputIndicator,
+    OutputValue,
+    ReportingPeriod,
+    ValuedOutcome,
+)
 from wwidw.models import Membership, Organisation, User
 
 TEST_PASSWORD = "een-lang-testwachtwoord"
@@ -103,3 +112,78 @@ def make_published(organisation, by, *, visibility: str = "partners", **fields) 
     services.publish_intervention(intervention=intervention, by=by)
     services.refresh_derived_fields(intervention)
     return intervention
+
+
+# Monitoring
+
+
+class MonitoringPlanFactory(DjangoModelFactory):
+    class Meta:
+        model = MonitoringPlan
+
+    intervention = factory.SubFactory(InterventionFactory)
+    organisation = factory.SelfAttribute("intervention.organisation")
+    start_date = datetime.date(2025, 1, 1)
+
+
+class ReportingPeriodFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportingPeriod
+
+    plan = factory.SubFactory(MonitoringPlanFactory)
+    label = factory.Sequence(lambda n: str(2025 + n))
+    start_date = factory.LazyAttribute(lambda period: datetime.date(int(period.label), 1, 1))
+    end_date = factory.LazyAttribute(lambda period: datetime.date(int(period.label), 12, 31))
+
+
+class CostLineFactory(DjangoModelFactory):
+    class Meta:
+        model = CostLine
+
+    period = factory.SubFactory(ReportingPeriodFactory)
+    plan = factory.SelfAttribute("period.plan")
+    category = "materiaal"
+    amount = decimal.Decimal("1000.00")
+
+
+class FinancingFactory(DjangoModelFactory):
+    class Meta:
+        model = Financing
+
+    plan = factory.SubFactory(MonitoringPlanFactory)
+    kind = "eigen_middelen"
+    committed = decimal.Decimal("1000.00")
+    received = decimal.Decimal("1000.00")
+
+
+class OutputIndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = OutputIndicator
+
+    plan = factory.SubFactory(MonitoringPlanFactory)
+    name = factory.Sequence(lambda n: f"Huisbezoeken {n}")
+    unit = "bezoeken"
+    target = decimal.Decimal("100")
+
+
+class OutputValueFactory(DjangoModelFactory):
+    class Meta:
+        model = OutputValue
+
+    indicator = factory.SubFactory(OutputIndicatorFactory)
+    period = factory.SubFactory(
+        ReportingPeriodFactory, plan=factory.SelfAttribute("..indicator.plan")
+    )
+    target = decimal.Decimal("100")
+    realised = decimal.Decimal("80")
+
+
+class ValuedOutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = ValuedOutcome
+
+    plan = factory.SubFactory(MonitoringPlanFactory)
+    outcome = "Minder vandalismeherstel"
+    beneficiary = "Corporatie"
+    quantity = decimal.Decimal("40")
+    proxy = decimal.Decimal("250.00")

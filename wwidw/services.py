@@ -16,7 +16,8 @@ PROGRAMME_STAFF_ACTIONS = {
         "view",
         *[f"{action}_{model}" for action in ("add", "change") for model in VOCABULARY_MODELS],
     ],
-    "monitoring": ["view"],
+    # Monitoring is the partners' own; programme staff keep the shared proxy library.
+    "monitoring": [f"{action}_financialproxy" for action in ("view", "add", "change")],
     "wwidw": ["view", "add", "change", "delete_membership"],
     "axes": ["view", "delete"],
 }
