@@ -1,0 +1,322 @@
+"""The monitoring reports at their intended size: time the PDF of one intervention and of a
+portfolio of 50.
+
+    DEBUG=1 .venv/bin/python bench/monitoring_reports.py               # fill once, time both
+    DEBUG=1 .venv/bin/python bench/monitoring_reports.py --runs 10
+    DEBUG=1 .venv/bin/python bench/monitoring_reports.py --only plan   # or: portfolio
+
+Uses the database `wwidw_bench_monitoring` on the server of DATABASE_URL (created and migrated
+when missing; filled once with one organisation of 50 monitored interventions, reused after).
+Each intervention has 8 quarterly periods, 40 cost lines, 10 direct results with a value in
+every period, 3 financiers and 8 valued outcomes. A run loads the plans with `with_details()`
+and renders the PDF, as the views do; it prints the median and the maximum. Never part of the
+test suite.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "wwidw_bench_monitoring"
+DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
+ORGANISATION_SLUG = "bench-monitoring"
+INTERVENTIONS = 50
+PERIODS = 8
+COST_LINES = 40
+OUTPUTS = 10
+OUTCOMES = 8
+PLAN_TARGET = 1.5  # seconds, issue 4
+PORTFOLIO_TARGET = 10.0
+
+
+def bench_url() -> str:
+    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def ensure_database(url: str) -> None:
+    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DEBUG", "1")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wwidw.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+
+
+# Generated monitoring: the same shape for every intervention, with figures that vary by number.
+
+CATEGORIES = ["personeel", "materiaal", "inhuur", "activiteiten", "overhead"]
+BEARERS = ["", "Gemeente", "Welzijnsorganisatie"]  # "": the organisation itself
+ACTORS = ["Bewoners", "Corporatie", "Gemeente", "Zorg", "Politie"]
+OUTCOME_NAMES = [
+    "Minder vandalismeherstel",
+    "Voorkomen ontruimingen",
+    "Woongenot",
+    "Minder verhuizingen",
+    "Minder meldingen van overlast",
+    "Meer contact tussen buren",
+    "Minder eenzaamheid",
+    "Schonere portieken",
+]
+
+
+def _periods(plan) -> list:
+    from monitoring.models import ReportingPeriod
+
+    periods = []
+    for index in range(PERIODS):
+        year, quarter = 2025 + index // 4, index % 4 + 1
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+        periods.append(
+            ReportingPeriod(
+                plan=plan,
+                label=f"{year} K{quarter}",
+                start_date=start,
+                end_date=date.fromordinal(end.toordinal() - 1),
+                narrative="Huisbezoeken afgelegd, spreekuur gehouden, portieken schoongemaakt.",
+            )
+        )
+    return ReportingPeriod.objects.bulk_create(periods)
+
+
+def _cost_lines(plan, periods: list, number: int) -> list:
+    from monitoring.models import CostLine
+
+    lines = []
+    for index in range(COST_LINES):
+        category = CATEGORIES[index % len(CATEGORIES)]
+        hours = category == "personeel"
+        lines.append(
+            CostLine(
+                plan=plan,
+                period=periods[index % PERIODS],
+                category=category,
+                description=f"Kostenpost {index + 1}",
+                amount=None if hours else Decimal(500 + 37 * ((index + number) % 40)),
+                hours=Decimal(60 + index) if hours else None,
+                hourly_rate=Decimal(42) if hours else None,
+                bearer_name=BEARERS[index % len(BEARERS)],
+                source="Financiële administratie",
+            )
+        )
+    return CostLine.objects.bulk_create(lines)
+
+
+def _outputs(plan, periods: list) -> None:
+    from monitoring.models import OutputIndicator, OutputValue
+
+    indicators = OutputIndicator.objects.bulk_create(
+        OutputIndicator(
+            plan=plan, name=f"Resultaat {index + 1}", unit="bezoeken", target=Decimal(80)
+        )
+        for index in range(OUTPUTS)
+    )
+    OutputValue.objects.bulk_create(
+        OutputValue(
+            indicator=indicator,
+            period=period,
+            target=Decimal(10),
+            realised=Decimal(6 + (index + position) % 6),
+            source="Registratie huismeester",
+        )
+        for index, indicator in enumerate(indicators)
+        for position, period in enumerate(periods)
+    )
+
+
+def _outcomes(plan, number: int) -> None:
+    from monitoring.models import ValuedOutcome
+
+    ValuedOutcome.objects.bulk_create(
+        ValuedOutcome(
+            plan=plan,
+            outcome=OUTCOME_NAMES[index],
+            beneficiary=ACTORS[(index + number) % len(ACTORS)],
+            quantity=Decimal(5 + 10 * index),
+            proxy=Decimal(150 + 250 * index),
+            proxy_source="Indicatief kengetal, prijspeil 2024",
+            deadweight=Decimal(10 + 5 * (index % 4)),
+            displacement=Decimal(5 * (index % 2)),
+            attribution=Decimal(20 + 5 * (index % 3)),
+            drop_off=Decimal(25 * (index % 2)),
+            duration_years=1 + index % 5,
+            justification="Onderbouwd met registraties van de corporatie en interviews.",
+        )
+        for index in range(OUTCOMES)
+    )
+
+
+def _financing(plan) -> None:
+    from monitoring.models import Financing
+
+    Financing.objects.bulk_create(
+        [
+            Financing(plan=plan, kind="eigen_middelen", committed=Decimal(40000)),
+            Financing(
+                plan=plan,
+                kind="wijkbudget",
+                funder_name="Gemeente",
+                committed=Decimal(20000),
+                received=Decimal(15000),
+            ),
+            Financing(
+                plan=plan,
+                kind="fonds",
+                funder_name="Oranje Fonds",
+                committed=Decimal(10000),
+                received=Decimal(10000),
+            ),
+        ]
+    )
+
+
+def _monitored_intervention(organisation, user, number: int) -> None:
+    from interventions.models import Intervention
+    from monitoring.models import MonitoringPlan
+
+    intervention = Intervention.objects.create(
+        organisation=organisation,
+        created_by=user,
+        title=f"Huismeester portiekflats {number:02d}",
+        start_date=date(2025, 1, 1),
+    )
+    plan = MonitoringPlan.objects.create(
+        intervention=intervention,
+        organisation=organisation,
+        start_date=date(2025, 1, 1),
+        evidence_notes="Uren uit de planning, resultaten uit de registratie van de huismeester.",
+    )
+    periods = _periods(plan)
+    _cost_lines(plan, periods, number)
+    _outputs(plan, periods)
+    _outcomes(plan, number)
+    _financing(plan)
+
+
+def prepare():
+    """The bench organisation with its 50 monitored interventions, made once."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from wwidw.models import Organisation, User
+
+    call_command("migrate", verbosity=0)
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=ORGANISATION_SLUG,
+        defaults={
+            "name": "Woonstichting Benchmark",
+            "kind": "woningcorporatie",
+            "city": "Utrecht",
+        },
+    )
+    count = organisation.monitoring_plans.count()
+    if count < INTERVENTIONS:
+        user, _ = User.objects.get_or_create(
+            email="bench-monitoring@wwidw.example", defaults={"full_name": "Bench"}
+        )
+        started = time.perf_counter()
+        with transaction.atomic():
+            for number in range(count + 1, INTERVENTIONS + 1):
+                _monitored_intervention(organisation, user, number)
+        seconds = time.perf_counter() - started
+        print(f"filled {INTERVENTIONS - count} interventions in {seconds:.1f} s")
+    return organisation
+
+
+def _timed(function, runs: int) -> tuple[list[float], list[float], bytes]:
+    """Wall-clock and CPU seconds of each run: on a busy machine the CPU time tells what the
+    report itself costs."""
+    walls, cpus, content = [], [], b""
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        content = function()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu_started)
+    return walls, cpus, content
+
+
+def _report(label: str, timed: tuple[list[float], list[float], bytes], target: float) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    walls, cpus, content = timed
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    verdict = "within" if max(walls) < target else "OVER"
+    print(
+        f"{label}: median {statistics.median(walls):.2f} s, max {max(walls):.2f} s "
+        f"over {len(walls)} runs (CPU median {statistics.median(cpus):.2f} s, "
+        f"max {max(cpus):.2f} s; {pages} pages, {len(content) // 1024} KiB) — {verdict} the "
+        f"target of {target} s; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def measure_plan(organisation, runs: int) -> None:
+    from monitoring.models import MonitoringPlan
+    from monitoring.reports import render_report_pdf
+
+    pk = organisation.monitoring_plans.order_by("pk").values_list("pk", flat=True).first()
+
+    def render() -> bytes:
+        return render_report_pdf(MonitoringPlan.objects.with_details().get(pk=pk))
+
+    render()  # warm up: templates, fonts
+    _report("report of one intervention", _timed(render, runs), PLAN_TARGET)
+
+
+def measure_portfolio(organisation, runs: int) -> None:
+    from monitoring.models import MonitoringPlan
+    from monitoring.reports import render_portfolio_pdf
+
+    def render() -> bytes:
+        plans = MonitoringPlan.objects.filter(organisation=organisation).with_details()
+        return render_portfolio_pdf(organisation, list(plans.order_by("intervention__title")))
+
+    label = f"portfolio of {INTERVENTIONS} interventions"
+    _report(label, _timed(render, runs), PORTFOLIO_TARGET)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="renders of each report")
+    parser.add_argument("--only", choices=["plan", "portfolio"])
+    arguments = parser.parse_args()
+    url = bench_url()
+    ensure_database(url)
+    setup_django(url)
+    from django.utils import translation
+
+    translation.activate("nl")
+    organisation = prepare()
+    if arguments.only != "portfolio":
+        measure_plan(organisation, arguments.runs)
+    if arguments.only != "plan":
+        measure_portfolio(organisation, arguments.runs)
+
+
+if __name__ == "__main__":
+    main()
