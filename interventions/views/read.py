@@ -15,6 +15,7 @@ from reversion.models import Version
 from interventions import completeness, reports, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
+from monitoring.models import MonitoringPlan, PlanFigures
 from wwidw import permissions
 
 SIMILAR_LIMIT = 5
@@ -44,8 +45,18 @@ def intervention_detail(request, pk: int):
         "can_change": can_change,
         "missing": missing,
         "share": share,
+        "shared_figures": _shared_figures(intervention),
     }
     return render(request, "interventions/intervention_detail.html", context)
+
+
+def _shared_figures(intervention: Intervention) -> PlanFigures | None:
+    """The key figures of the monitoring, when its owner shares them with all partners."""
+    if not intervention.is_shared_with_partners:
+        return None
+    plans = MonitoringPlan.objects.shared().filter(intervention=intervention).with_details()
+    plan = next(iter(plans), None)
+    return plan.figures() if plan else None
 
 
 @require_safe

@@ -6,8 +6,10 @@ from interventions import services
 from interventions.models import Intervention, InterventionType, TheoryStep
 from tests.factories import InterventionFactory, make_complete, make_published
 
-# Session, user, organisations, the description, 8 prefetches, the similar descriptions.
-DETAIL_QUERIES = 13
+# Session, user, organisations, the description, 8 prefetches, the similar descriptions, and
+# the shared monitoring plan of a description shared with all partners (its 6 prefetches run only
+# when there is one: tests/monitoring/test_sharing.py).
+DETAIL_QUERIES = 14
 SECTION_HEADINGS = [
     "1. Basisgegevens",
     "2. Probleem en doelgroep",

@@ -128,8 +128,9 @@ def test_dashboard_queries_stay_constant(
 ):
     MembershipFactory.create_batch(extra_members, organisation=partner_a)
     client.force_login(member_a)
-    # session, user, organisation, own organisations, counts, managed organisations
-    with django_assert_num_queries(6):
+    # session, user, organisation, own organisations, counts, managed organisations, and the
+    # portfolio: descriptions, monitoring plans (tests/monitoring/test_dashboard.py has more)
+    with django_assert_num_queries(8):
         client.get(partner_a.get_absolute_url())
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from interventions.demo import seed_descriptions
+from monitoring.demo import seed_monitoring
 from wwidw import demo
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
 from wwidw.services import sync_programme_staff_group
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._seed()
             descriptions = seed_descriptions()
+            monitoring = seed_monitoring()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
+        self.stdout.write(f"{monitoring} new demo monitoring plans.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.
