@@ -6,8 +6,9 @@ the plan. The formulas live in calculations.py; `MonitoringPlan.figures()` feeds
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -26,6 +27,10 @@ PERCENT = {
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
 }
 NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def _percent_between_0_and_100(name: str, model: str) -> models.CheckConstraint:
@@ -100,6 +105,28 @@ class MonitoringPlan(models.Model):
         help_text=_("Where the figures come from and how sure they are."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The key figures as of the last save (store_figures()), so archetypes can aggregate them
+    # in the database. None: not computable (no costs for the ratio).
+    total_cost = models.DecimalField(
+        _("total cost (€)"), max_digits=16, decimal_places=2, null=True, editable=False
+    )
+    pv_benefits = models.DecimalField(
+        _("present value of the benefits (€)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
+    pv_costs = models.DecimalField(
+        _("present value of the costs (€)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
+    sroi_ratio = models.DecimalField(
+        _("SROI ratio"), max_digits=14, decimal_places=4, null=True, editable=False
+    )
 
     objects = MonitoringPlanQuerySet.as_manager()
 
@@ -130,6 +157,19 @@ class MonitoringPlan(models.Model):
             return self.intervention.start_date
         starts = [period.start_date for period in self.periods.all()]
         return min(starts) if starts else None
+
+    def store_figures(self) -> "PlanFigures":
+        """Compute the figures (read through with_details() or not) and keep the key ones."""
+        figures = self.figures()
+        self.total_cost = _cents(figures.costs.total) if figures.has_costs else None
+        self.pv_benefits = _cents(figures.sroi.pv_benefits)
+        self.pv_costs = _cents(figures.sroi.pv_costs)
+        ratio = figures.sroi.ratio
+        self.sroi_ratio = (
+            None if ratio is None else ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        )
+        self.save(update_fields=["total_cost", "pv_benefits", "pv_costs", "sroi_ratio"])
+        return figures
 
     def year_of(self, day: datetime.date) -> int:
         """The plan year (1, 2, …) in which `day` falls; days before year 1 count as year 1."""
@@ -625,3 +665,12 @@ class ValuedOutcome(models.Model):
             duration=self.duration_years,
             start_offset=self.start_offset,
         )
+
+
+# Every save of the monitoring is a version of the plan with all its rows (services.py).
+for child in (ReportingPeriod, CostLine, Financing, OutputValue, ValuedOutcome):
+    reversion.register(child)
+reversion.register(OutputIndicator, follow=["values"])
+reversion.register(
+    MonitoringPlan, follow=["periods", "cost_lines", "financing", "outputs", "outcomes"]
+)

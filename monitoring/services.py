@@ -1,13 +1,35 @@
-"""Writing the monitoring: the plan of a description and the rows of each page, saved at once."""
+"""Writing the monitoring: the plan of a description and the rows of each page, saved at once.
 
+Every save is a version of the plan with all its rows (django-reversion), so a removed line
+can be brought back from the history.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model, ProtectedError
 from django.forms import BaseFormSet, ModelForm
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from reversion.errors import RevertError
+from reversion.models import Revision, Version
 
 from interventions.models import Intervention
-from monitoring.models import MonitoringPlan
+from monitoring.models import (
+    CostLine,
+    Financing,
+    MonitoringPlan,
+    OutputIndicator,
+    OutputValue,
+    ReportingPeriod,
+    ValuedOutcome,
+)
 from wwidw import permissions
 from wwidw.models import User
 
@@ -20,6 +42,25 @@ def plan_for(*, intervention: Intervention, by: User) -> MonitoringPlan:
         intervention=intervention, defaults={"organisation_id": intervention.organisation_id}
     )
     return plan
+
+
+@contextmanager
+def _version(plan: MonitoringPlan, *, by: User, comment: str) -> Iterator[None]:
+    """Record what the block saves as one version of the plan, by `by`, named `comment`.
+
+    Saving the plan in the block adds it with all its rows (`follow`); rows the block removed
+    are left out, since django-reversion keeps only rows that still exist at the end.
+    """
+    with reversion.create_revision(atomic=False):
+        yield
+        _store_figures(plan)
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+
+
+def _store_figures(plan: MonitoringPlan) -> None:
+    """Keep the key figures on the plan for the archetypes' aggregates, read fresh."""
+    MonitoringPlan.objects.with_details().get(pk=plan.pk).store_figures()
 
 
 def _save_formsets(plan: MonitoringPlan, *formsets: BaseFormSet) -> MonitoringPlan:
@@ -44,7 +85,8 @@ def save_plan(*, plan: MonitoringPlan, form: ModelForm, by: User) -> MonitoringP
     """The settings of the plan: start of year 1, discount rate, price year, sharing, notes."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    return form.save()
+    with _version(plan, by=by, comment=_("Settings saved")):
+        return form.save()
 
 
 @transaction.atomic
@@ -52,7 +94,8 @@ def save_periods(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> Mon
     """The reporting periods; a period that still has costs or results is not removed."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    return _save_formsets(plan, formset)
+    with _version(plan, by=by, comment=_("Periods saved")):
+        return _save_formsets(plan, formset)
 
 
 @transaction.atomic
@@ -62,7 +105,8 @@ def save_costs(
     """The cost lines and the financing of the plan."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    return _save_formsets(plan, costs, financing)
+    with _version(plan, by=by, comment=_("Costs saved")):
+        return _save_formsets(plan, costs, financing)
 
 
 @transaction.atomic
@@ -73,7 +117,8 @@ def save_results(
     if not permissions.can_change(by, plan):
         raise PermissionDenied
     # Values first: removing an indicator removes its values with it.
-    return _save_formsets(plan, values, indicators)
+    with _version(plan, by=by, comment=_("Results saved")):
+        return _save_formsets(plan, values, indicators)
 
 
 @transaction.atomic
@@ -81,4 +126,82 @@ def save_outcomes(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> Mo
     """The valued outcomes: the lines of the social return."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    return _save_formsets(plan, formset)
+    with _version(plan, by=by, comment=_("Social value saved")):
+        return _save_formsets(plan, formset)
+
+
+@transaction.atomic
+def restore_monitoring_version(
+    *, plan: MonitoringPlan, version: Version, by: User
+) -> MonitoringPlan:
+    """Bring back the settings and every row of the plan as they were in `version`, as a new
+    version: rows added since are removed, rows of then come back as they were.
+
+    PermissionDenied when `version` is not a version of this plan alone; ValidationError when
+    the database refuses the old rows (for example a value from the library that is gone).
+    """
+    if not permissions.can_change(by, plan) or not _is_version_of(version, plan):
+        raise PermissionDenied
+    when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    MonitoringPlan.objects.select_for_update().get(pk=plan.pk)  # one restore at a time
+    try:
+        with transaction.atomic():
+            _restore_rows(plan, version.revision)
+    except (IntegrityError, ProtectedError, RevertError) as error:
+        raise ValidationError(
+            _(
+                "The version of %(date)s could not be put back: some of its figures no longer "
+                "fit, for example a value from the library that was removed. Nothing was "
+                "changed; enter the figures on the pages instead."
+            )
+            % {"date": when},
+            code="restore",
+        ) from error
+    restored = MonitoringPlan.objects.with_details().get(pk=plan.pk)
+    with _version(restored, by=by, comment=_("Version of %(date)s restored") % {"date": when}):
+        restored.save()
+    return restored
+
+
+def _model_of(version: Version) -> type[Model]:
+    return ContentType.objects.get_for_id(version.content_type_id).model_class()
+
+
+def _is_version_of(version: Version, plan: MonitoringPlan) -> bool:
+    """Whether `version` is a version of `plan` and every row in it is one of the plan's."""
+    if _model_of(version) is not MonitoringPlan or version.object_id != str(plan.pk):
+        return False
+    items = list(version.revision.version_set.all())
+    indicators = {item.object_id for item in items if _model_of(item) is OutputIndicator}
+    for item in items:
+        model = _model_of(item)
+        if model is MonitoringPlan:
+            belongs = item.object_id == str(plan.pk)
+        elif model is OutputValue:
+            belongs = str(item.field_dict["indicator_id"]) in indicators
+        elif model in (ReportingPeriod, CostLine, Financing, OutputIndicator, ValuedOutcome):
+            belongs = item.field_dict["plan_id"] == plan.pk
+        else:
+            belongs = False
+        if not belongs:
+            return False
+    return True
+
+
+def _restore_rows(plan: MonitoringPlan, revision: Revision) -> None:
+    kept: dict[type[Model], set[int]] = defaultdict(set)
+    for item in revision.version_set.all():
+        kept[_model_of(item)].add(int(item.object_id))
+    # Removed by hand, not by revert(delete=True): a period cannot go while cost lines or
+    # results point at it, so those go first, and periods still in use once the old rows
+    # point at their old periods again.
+    CostLine.objects.filter(plan=plan).exclude(pk__in=kept[CostLine]).delete()
+    OutputValue.objects.filter(indicator__plan=plan).exclude(pk__in=kept[OutputValue]).delete()
+    for model in (Financing, ValuedOutcome, OutputIndicator):
+        model.objects.filter(plan=plan).exclude(pk__in=kept[model]).delete()
+    periods = ReportingPeriod.objects.filter(plan=plan).exclude(pk__in=kept[ReportingPeriod])
+    periods.filter(cost_lines__isnull=True, output_values__isnull=True).delete()
+    revision.revert(delete=False)
+    periods.delete()
+    # Foreign keys are checked at commit; check them now, while the error can be shown.
+    connection.check_constraints()

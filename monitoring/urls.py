@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring.views import pages, reports
+from monitoring.views import history, pages, reports
 
 app_name = "monitoring"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("<int:pk>/kosten/", pages.monitoring_costs, name="costs"),
     path("<int:pk>/resultaten/", pages.monitoring_results, name="results"),
     path("<int:pk>/maatschappelijke-waarde/", pages.monitoring_outcomes, name="outcomes"),
+    # History: views/history.py
+    path("<int:pk>/geschiedenis/", history.monitoring_history, name="history"),
+    path(
+        "<int:pk>/geschiedenis/<int:version_id>/terugzetten/",
+        history.monitoring_restore,
+        name="restore",
+    ),
     # Reports: views/reports.py
     path("<int:pk>/rapport.pdf", reports.report_pdf, name="report_pdf"),
     path("<int:pk>/cijfers.xlsx", reports.export_xlsx, name="export_xlsx"),

@@ -202,3 +202,22 @@ def test_own_funds_stay_in_the_own_share():
     FinancingFactory(plan=period.plan, kind="subsidie", received=Decimal(300))
     figures = MonitoringPlan.objects.with_details().get(pk=period.plan_id).figures()
     assert figures.own_share == Decimal(700)
+
+
+def test_the_key_figures_are_stored_for_the_archetypes():
+    plan = MonitoringPlan.objects.with_details().get(pk=worked_example().pk)
+    plan.store_figures()
+    plan.refresh_from_db()
+    assert plan.total_cost == Decimal("77072.00")
+    assert plan.pv_benefits == Decimal("77123.10")
+    assert plan.pv_costs == Decimal("77072.00")
+    assert plan.sroi_ratio == Decimal("1.0007")
+
+
+def test_without_costs_no_ratio_is_stored():
+    plan = ValuedOutcomeFactory().plan
+    MonitoringPlan.objects.with_details().get(pk=plan.pk).store_figures()
+    plan.refresh_from_db()
+    assert plan.total_cost is None
+    assert plan.sroi_ratio is None
+    assert plan.pv_benefits > 0

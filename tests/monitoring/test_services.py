@@ -89,6 +89,7 @@ def test_save_costs_saves_both_formsets_and_touches_the_plan(member_a, plan):
     assert plan.financing.get().received == D("50")
     plan.refresh_from_db()
     assert plan.updated_at > earlier
+    assert plan.total_cost == D("425.00")  # kept for the archetypes' figures
 
 
 def test_saving_rows_is_refused_to_another_partner(member_b, plan):
