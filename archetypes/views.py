@@ -1,7 +1,62 @@
+"""The archetypes for every account: the list, the synthesis as a document, and its PDF."""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from archetypes import reports
+from archetypes.filters import ArchetypeFilter
+from archetypes.models import Archetype
+from interventions.models import Intervention
+
+PAGE_SIZE = 20
 
 
+@require_safe
 @login_required
 def archetype_list(request):
-    return render(request, "archetypes/archetype_list.html")
+    visible = Intervention.objects.visible_to(request.user).values("pk")
+    archetypes = (
+        Archetype.objects.visible_to(request.user)
+        .select_related("intervention_type")
+        .annotate(examples=Count("links", filter=Q(links__intervention__in=visible)))
+        .order_by("title", "pk")
+    )
+    filterset = ArchetypeFilter(request.GET, queryset=archetypes)
+    context = {
+        "filterset": filterset,
+        "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "is_filtered": any(filterset.form.data.get(name) for name in filterset.filters),
+    }
+    return render(request, "archetypes/archetype_list.html", context)
+
+
+def _visible(request, slug: str) -> Archetype:
+    """A draft is a 404 for anyone but the programme staff."""
+    queryset = reports.readable(Archetype.objects.visible_to(request.user))
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_safe
+@login_required
+def archetype_detail(request, slug: str):
+    archetype = _visible(request, slug)
+    context = reports.document(archetype, user=request.user)
+    return render(request, "archetypes/archetype_detail.html", context)
+
+
+@require_safe
+@login_required
+def archetype_pdf(request, slug: str):
+    archetype = _visible(request, slug)
+    if settings.DEBUG and request.GET.get("html"):
+        html = reports.render_archetype_html(archetype, user=request.user, request=request)
+        return HttpResponse(html)
+    pdf = reports.render_archetype_pdf(archetype, user=request.user, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="archetype-{archetype.slug}.pdf"'
+    return response

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
+from archetypes import reports as archetype_reports
 from interventions import completeness, services
 from interventions.forms import (
     InterventionForm,
@@ -113,9 +114,17 @@ def _render_form(request, form, formsets, state, errors=(), **extra):
         "sections": [
             (section, per_section[section.key], section.key in errors) for section in SECTIONS
         ],
+        "archetype_checklists": archetype_reports.checklists(_chosen_type_ids(form)),
         **extra,
     }
     return render(request, FORM_TEMPLATE, context)
+
+
+def _chosen_type_ids(form) -> set[int]:
+    """The intervention types ticked in the form: as saved, or as just sent."""
+    chosen = form["intervention_types"].value() or []
+    ids = {str(getattr(item, "pk", item)) for item in chosen}
+    return {int(value) for value in ids if value.isdigit()}
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from reversion.models import Version
 
+from archetypes.models import Archetype
 from interventions import completeness, reports, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
@@ -46,8 +47,15 @@ def intervention_detail(request, pk: int):
         "missing": missing,
         "share": share,
         "shared_figures": _shared_figures(intervention),
+        "archetypes": _archetypes(intervention),
     }
     return render(request, "interventions/intervention_detail.html", context)
+
+
+def _archetypes(intervention: Intervention) -> list[Archetype]:
+    """The published archetypes that take the description as a practice example."""
+    archetypes = Archetype.objects.published().filter(links__intervention=intervention)
+    return list(archetypes.order_by("title"))
 
 
 def _shared_figures(intervention: Intervention) -> PlanFigures | None:

@@ -43,6 +43,30 @@
     });
   });
 
+  // The active ingredients of the archetypes of the ticked intervention types, as a reminder.
+  var checklist = document.querySelector("[data-archetype-checklist]");
+  var typeBoxes = document.querySelectorAll('input[name="intervention_types"]');
+  function showChecklists() {
+    var chosen = {};
+    typeBoxes.forEach(function (box) {
+      if (box.checked) {
+        chosen[box.value] = true;
+      }
+    });
+    var anyShown = false;
+    checklist.querySelectorAll("[data-archetype-type]").forEach(function (item) {
+      var shown = chosen[item.getAttribute("data-archetype-type")] === true;
+      item.hidden = !shown;
+      anyShown = anyShown || shown;
+    });
+    checklist.hidden = !anyShown;
+  }
+  if (checklist) {
+    typeBoxes.forEach(function (box) {
+      box.addEventListener("change", showChecklists);
+    });
+  }
+
   var nav = document.getElementById("section-nav");
   if (nav && window.bootstrap && window.bootstrap.ScrollSpy) {
     new window.bootstrap.ScrollSpy(document.body, { target: "#section-nav", rootMargin: "0px 0px -60%" });

@@ -8,8 +8,8 @@ from tests.factories import InterventionFactory, make_complete, make_published
 
 # Session, user, organisations, the description, 8 prefetches, the similar descriptions, and
 # the shared monitoring plan of a description shared with all partners (its 6 prefetches run only
-# when there is one: tests/monitoring/test_sharing.py).
-DETAIL_QUERIES = 14
+# when there is one: tests/monitoring/test_sharing.py), and the archetypes it is an example of.
+DETAIL_QUERIES = 15
 SECTION_HEADINGS = [
     "1. Basisgegevens",
     "2. Probleem en doelgroep",

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from archetypes.demo import seed_archetypes
 from interventions.demo import seed_descriptions
 from monitoring.demo import seed_monitoring
 from wwidw import demo
@@ -21,9 +22,11 @@ class Command(BaseCommand):
             created = self._seed()
             descriptions = seed_descriptions()
             monitoring = seed_monitoring()
+            archetypes = seed_archetypes()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
+        self.stdout.write(f"{archetypes} new demo archetypes.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.

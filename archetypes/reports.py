@@ -1,0 +1,108 @@
+"""How an archetype reads: what its page and its PDF show, and the checklist of its active
+ingredients that the description form offers to writers of the same intervention type.
+
+The PDF is the page's document set for paper by WeasyPrint, like a description's
+(interventions/reports.py): fonts and styles from `static/` through a fetcher that refuses
+everything else.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Case, Prefetch, Value, When
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from archetypes import choices, figures
+from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
+from interventions.models import Intervention
+from interventions.reports import PDF_BASE_URL, StaticFilesFetcher
+
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(index)) for index, role in enumerate(choices.ExampleRole)),
+    default=Value(len(choices.ExampleRole)),
+)
+
+
+def readable(queryset: models.QuerySet) -> models.QuerySet:
+    """Everything the document shows of the archetype itself, in a fixed number of queries."""
+    return queryset.select_related("intervention_type").prefetch_related(
+        "themes",
+        "curators",
+        Prefetch("references", queryset=Reference.objects.order_by("authors", "year", "pk")),
+        Prefetch(
+            "active_ingredients",
+            queryset=ActiveIngredient.objects.order_by("position", "pk").prefetch_related(
+                Prefetch("references", queryset=Reference.objects.order_by("authors", "year"))
+            ),
+        ),
+    )
+
+
+def practice_examples(archetype: Archetype, *, user) -> list[ArchetypeIntervention]:
+    """The linked descriptions the user may read: exemplary ones first, then by role."""
+    links = ArchetypeIntervention.objects.filter(
+        archetype=archetype, intervention__in=Intervention.objects.visible_to(user)
+    )
+    return list(
+        links.select_related("intervention__organisation").order_by(
+            "-is_exemplary", ROLE_ORDER, "intervention__title", "pk"
+        )
+    )
+
+
+def theme_sessions(archetype: Archetype) -> list[str]:
+    """The theme sessions the active ingredients come from, in order of first mention."""
+    notes = [ingredient.session_note for ingredient in archetype.active_ingredients.all()]
+    return list(dict.fromkeys(note for note in notes if note))
+
+
+def document(archetype: Archetype, *, user) -> dict:
+    """The context of the page and the PDF; `archetype` comes from `readable()`."""
+    return {
+        "archetype": archetype,
+        "examples": practice_examples(archetype, user=user),
+        "figures": figures.archetype_figures(archetype),
+        "sessions": theme_sessions(archetype),
+    }
+
+
+def render_archetype_html(archetype: Archetype, *, user, request=None) -> str:
+    context = document(archetype, user=user)
+    return render_to_string("archetypes/archetype_pdf.html", context, request=request)
+
+
+def render_archetype_pdf(archetype: Archetype, *, user, request=None) -> bytes:
+    html = render_archetype_html(archetype, user=user, request=request)
+    return HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
+    ).write_pdf()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The active ingredients of a published archetype, for writers of a description of its
+    intervention type; `is_shown` when that type is chosen."""
+
+    archetype: Archetype
+    ingredients: list[ActiveIngredient]
+    is_shown: bool
+
+
+def checklists(chosen_type_ids: set[int]) -> list[Checklist]:
+    """Every published archetype with active ingredients, in one query. The form shows those
+    of the chosen types and shows or hides the others as the writer changes the types."""
+    ingredients = (
+        ActiveIngredient.objects.filter(archetype__status=choices.Status.PUBLISHED)
+        .select_related("archetype")
+        .order_by("archetype__title", "archetype_id", "-is_essential", "position", "pk")
+    )
+    return [
+        Checklist(
+            archetype=archetype,
+            ingredients=list(group),
+            is_shown=archetype.intervention_type_id in chosen_type_ids,
+        )
+        for archetype, group in itertools.groupby(ingredients, key=lambda item: item.archetype)
+    ]

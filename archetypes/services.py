@@ -1,0 +1,100 @@
+"""Writes of archetypes by the programme staff: every change is a version (django-reversion)."""
+
+from collections.abc import Iterable
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from archetypes import choices
+from archetypes.models import Archetype, ArchetypeIntervention
+from interventions import choices as intervention_choices
+from interventions.models import Intervention
+from interventions.querysets import InterventionQuerySet
+from wwidw.models import User
+
+CHANGE_PERMISSION = "archetypes.change_archetype"
+
+
+def _check_may_change(by: User) -> None:
+    if not by.has_perm(CHANGE_PERMISSION):
+        raise PermissionDenied
+
+
+def _lock(archetype: Archetype) -> Archetype:
+    return Archetype.objects.select_for_update().get(pk=archetype.pk)
+
+
+def _set_status(archetype: Archetype, *, status: str, by: User, comment: str) -> Archetype:
+    _check_may_change(by)
+    current = _lock(archetype)
+    archetype.status = status
+    if status == choices.Status.PUBLISHED:
+        archetype.published_at = current.published_at or timezone.now()
+    with reversion.create_revision(atomic=False):
+        archetype.save(update_fields=["status", "published_at", "updated_at"])
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+    return archetype
+
+
+@transaction.atomic
+def publish_archetype(*, archetype: Archetype, by: User) -> Archetype:
+    """Make the archetype readable for every account; the first publication date is kept."""
+    return _set_status(archetype, status=choices.Status.PUBLISHED, by=by, comment=_("Published"))
+
+
+@transaction.atomic
+def unpublish_archetype(*, archetype: Archetype, by: User) -> Archetype:
+    """Take the archetype back to draft: only the programme staff see it again."""
+    return _set_status(archetype, status=choices.Status.CONCEPT, by=by, comment=_("Back to draft"))
+
+
+@transaction.atomic
+def link_interventions(
+    *, archetype: Archetype, interventions: Iterable[Intervention], by: User
+) -> list[ArchetypeIntervention]:
+    """Link descriptions to the archetype as typical practice examples, as one new version.
+
+    Descriptions already linked are skipped; returns the links made.
+    """
+    _check_may_change(by)
+    archetype = _lock(archetype)
+    linked = set(archetype.links.values_list("intervention_id", flat=True))
+    new = {item.pk: item for item in interventions if item.pk not in linked}
+    if not new:
+        return []
+    with reversion.create_revision(atomic=False):
+        links = ArchetypeIntervention.objects.bulk_create(
+            ArchetypeIntervention(archetype=archetype, intervention=item) for item in new.values()
+        )
+        # Saved after the links, so the archetype's version follows them.
+        archetype.save(update_fields=["updated_at"])
+        reversion.set_user(by)
+        reversion.set_comment(
+            ngettext(
+                "Linked %(count)d practice example",
+                "Linked %(count)d practice examples",
+                len(links),
+            )
+            % {"count": len(links)}
+        )
+    return links
+
+
+def candidate_interventions(archetype: Archetype) -> InterventionQuerySet:
+    """Descriptions of the archetype's intervention type, published for all partners and not
+    linked yet, newest first: what the curators may want to add as practice examples."""
+    return (
+        Intervention.objects.filter(
+            intervention_types=archetype.intervention_type_id,
+            status=intervention_choices.Status.PUBLISHED,
+            visibility=intervention_choices.Visibility.PARTNERS,
+        )
+        .exclude(archetype_links__archetype=archetype)
+        .select_related("organisation")
+        .order_by("-published_at", "-pk")
+    )
