@@ -51,6 +51,7 @@ class InterventionAdmin(VersionAdmin):
     """Read-mostly for programme staff: descriptions are written by the partners in the site."""
 
     list_display = ["title", "organisation", "status", "visibility", "completeness", "updated_at"]
+    ordering = ["-updated_at", "-pk"]
     list_filter = ["status", "visibility", "phase", "organisation", "intervention_types"]
     list_select_related = ["organisation"]
     search_fields = ["title", "summary", "municipality", "neighbourhood"]
