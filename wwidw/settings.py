@@ -11,6 +11,7 @@ CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://wwidw.example.nl
 SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarded-Proto
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
+SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
 """
 
 import os
@@ -211,6 +212,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Wat Werkt in de Wijk <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail sent outside a request (reminders) links to the site through this address.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Content Security Policy: only our own files; no inline scripts or styles anywhere.
 SECURE_CSP = {

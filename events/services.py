@@ -1,0 +1,243 @@
+"""Registration for theme sessions (DOMAIN.md §8): capacity, waiting list, attendance, outcome.
+
+Every write that depends on the number of places locks the session row first
+(`select_for_update`), so concurrent registrations and cancellations of one session take turns and
+never confirm more people than there are places.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from archetypes import choices as archetype_choices
+from archetypes.models import ActiveIngredient
+from events import emails
+from events.models import Registration, SessionIngredient, ThemeSession
+from wwidw import permissions
+from wwidw.models import Organisation, User
+
+# Registrations that hold a place, and those that count towards an organisation's limit.
+PLACE_HOLDING = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
+ACTIVE = [*PLACE_HOLDING, Registration.Status.WAITING]
+
+
+class AlreadyRegisteredError(ValidationError):
+    """The user already holds an active registration; `registration` is that one."""
+
+    def __init__(self, registration: Registration):
+        super().__init__(
+            _("You are already registered for this session."), code="already_registered"
+        )
+        self.registration = registration
+
+
+def _lock(session: ThemeSession) -> ThemeSession:
+    return ThemeSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _confirmed_count(session: ThemeSession) -> int:
+    return session.registrations.filter(status__in=PLACE_HOLDING).count()
+
+
+def places_left(session: ThemeSession) -> int:
+    """Free places: the capacity minus the confirmed (and attended) registrations."""
+    return max(0, session.capacity - _confirmed_count(session))
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first on the waiting list (by registration time); None when not waiting."""
+    if registration.status != Registration.Status.WAITING:
+        return None
+    earlier = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, pk__lte=registration.pk
+    )
+    waiting = Registration.objects.filter(
+        session_id=registration.session_id, status=Registration.Status.WAITING
+    )
+    return waiting.filter(earlier).count()
+
+
+def _check_open(session: ThemeSession) -> None:
+    now = timezone.now()
+    if session.status == ThemeSession.Status.CANCELLED:
+        raise ValidationError(
+            _("This session has been cancelled; you can no longer register."), code="cancelled"
+        )
+    if session.starts_at <= now:
+        raise ValidationError(
+            _("This session has already taken place; you can no longer register."), code="past"
+        )
+    if now < session.registration_opens_at:
+        opens = date_format(timezone.localtime(session.registration_opens_at), "DATETIME_FORMAT")
+        raise ValidationError(
+            _("Registration opens on %(date)s. Come back then to register.") % {"date": opens},
+            code="not_open",
+        )
+    if now >= session.registration_closes_at:
+        raise ValidationError(
+            _("Registration for this session has closed. Contact the programme office."),
+            code="closed",
+        )
+
+
+def _check_organisation_limit(session: ThemeSession, organisation: Organisation) -> None:
+    if session.places_per_organisation is None:
+        return
+    taken = session.registrations.filter(organisation=organisation, status__in=ACTIVE).count()
+    if taken >= session.places_per_organisation:
+        raise ValidationError(
+            _(
+                "%(organisation)s has reached its limit of %(limit)s places for this session. "
+                "Ask a colleague who is registered whether they can go instead."
+            )
+            % {"organisation": organisation, "limit": session.places_per_organisation},
+            code="organisation_limit",
+        )
+
+
+def _active_registration(session: ThemeSession, user: User) -> Registration | None:
+    return session.registrations.filter(user=user, status__in=ACTIVE).first()
+
+
+@transaction.atomic
+def register(
+    *, session: ThemeSession, user: User, organisation: Organisation, remark: str = ""
+) -> Registration:
+    """Register the user on behalf of one of their organisations: confirmed while places are
+    left, otherwise on the waiting list. Sends the confirmation or waiting-list e-mail."""
+    if not permissions.is_member(user, organisation):
+        raise ValidationError(
+            _("You can only register on behalf of an organisation you belong to."),
+            code="not_member",
+        )
+    session = _lock(session)
+    _check_open(session)
+    existing = _active_registration(session, user)
+    if existing is not None:
+        raise AlreadyRegisteredError(existing)
+    _check_organisation_limit(session, organisation)
+    status = (
+        Registration.Status.CONFIRMED
+        if _confirmed_count(session) < session.capacity
+        else Registration.Status.WAITING
+    )
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                session=session, user=user, organisation=organisation, status=status, remark=remark
+            )
+    except IntegrityError:
+        # The lock makes this unlikely; the partial unique constraint is the last word.
+        raise AlreadyRegisteredError(_active_registration(session, user)) from None
+    kind = "confirmation" if status == Registration.Status.CONFIRMED else "waiting"
+    emails.send_on_commit(registration, kind=kind)
+    return registration
+
+
+@transaction.atomic
+def promote_waiting(session: ThemeSession) -> list[Registration]:
+    """Confirm the first on the waiting list for every free place, in order of registration,
+    and tell them. Nothing moves once the session has started or is cancelled."""
+    session = _lock(session)
+    if session.status == ThemeSession.Status.CANCELLED or session.starts_at <= timezone.now():
+        return []
+    free = session.capacity - _confirmed_count(session)
+    if free <= 0:
+        return []
+    waiting = session.registrations.filter(status=Registration.Status.WAITING)
+    promoted = list(waiting.order_by("created_at", "pk")[:free])
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        emails.send_on_commit(registration, kind="promotion")
+    return promoted
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration, by: User) -> Registration:
+    """Cancel a registration (one's own, or any as programme staff); a freed place goes to the
+    first on the waiting list. Cancelling twice changes nothing."""
+    is_staff = by.is_programme_staff
+    if registration.user_id != by.pk and not is_staff:
+        raise PermissionDenied
+    session = _lock(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    if registration.status == Registration.Status.ATTENDED:
+        raise ValidationError(
+            _("This registration is marked as attended and can no longer be cancelled."),
+            code="attended",
+        )
+    if session.starts_at <= timezone.now() and not is_staff:
+        raise ValidationError(
+            _("This session has already started; you can no longer cancel."), code="past"
+        )
+    held_place = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    emails.send_on_commit(registration, kind="cancellation")
+    if held_place:
+        promote_waiting(session)
+    return registration
+
+
+@transaction.atomic
+def mark_attendance(*, registration: Registration, attended: bool, by: User) -> Registration:
+    """Programme staff mark a confirmed participant as present, or take that back."""
+    if not by.is_programme_staff:
+        raise PermissionDenied
+    _lock(registration.session)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in PLACE_HOLDING:
+        raise ValidationError(
+            _("Only confirmed participants can be marked as present."), code="not_confirmed"
+        )
+    registration.status = (
+        Registration.Status.ATTENDED if attended else Registration.Status.CONFIRMED
+    )
+    registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def promote_ingredient(*, ingredient: SessionIngredient, by: User) -> ActiveIngredient:
+    """Copy a candidate active ingredient of a session into the session's archetype, supported
+    by practice, with the session as its source. Promoting twice returns the same ingredient."""
+    if not by.is_programme_staff:
+        raise PermissionDenied
+    ingredient = (
+        SessionIngredient.objects.select_for_update(of=("self",))
+        .select_related("session__archetype", "archetype_ingredient")
+        .get(pk=ingredient.pk)
+    )
+    if ingredient.archetype_ingredient is not None:
+        return ingredient.archetype_ingredient
+    session = ingredient.session
+    if session.archetype is None:
+        raise ValidationError(
+            _("Choose the archetype of the session first; the ingredient is added to it."),
+            code="no_archetype",
+        )
+    if ingredient.consensus == SessionIngredient.Consensus.REJECTED:
+        raise ValidationError(
+            _("The participants rejected this ingredient; it is not added to the archetype."),
+            code="rejected",
+        )
+    last = session.archetype.active_ingredients.aggregate(last=Max("position"))["last"]
+    day = date_format(timezone.localtime(session.starts_at), "DATE_FORMAT")
+    promoted = ActiveIngredient.objects.create(
+        archetype=session.archetype,
+        position=(last or 0) + 1,
+        name=ingredient.name,
+        description=ingredient.description,
+        support=archetype_choices.Support.PRACTICE,
+        session_note=f"{session.title}, {day}"[:200],
+    )
+    ingredient.archetype_ingredient = promoted
+    ingredient.save(update_fields=["archetype_ingredient"])
+    return promoted
