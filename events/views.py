@@ -1,7 +1,213 @@
+"""The programme of theme sessions, a session's page with registration, and "my registrations"."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from events import calendar, services
+from events.filters import SessionFilter
+from events.forms import RegistrationForm
+from events.models import Registration, ThemeSession
+
+PAGE_SIZE = 20
+UPCOMING, PAST = "komend", "voorbij"
+# Registrations that hold a place: confirmed ones, and those marked present afterwards.
+HOLDING = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
 
 
+def _with_places_left(sessions):
+    taken = Count("registrations", filter=Q(registrations__status__in=HOLDING))
+    return sessions.annotate(places_left_count=Greatest(F("capacity") - taken, Value(0)))
+
+
+def _with_own_status(sessions, user):
+    own = Registration.objects.filter(session=OuterRef("pk"), user=user).exclude(
+        status=Registration.Status.CANCELLED
+    )
+    return sessions.annotate(own_status=Subquery(own.values("status")[:1]))
+
+
+@require_safe
 @login_required
 def session_list(request):
-    return render(request, "events/session_list.html")
+    when = PAST if request.GET.get("wanneer") == PAST else UPCOMING
+    now = timezone.now()
+    sessions = ThemeSession.objects.select_related("intervention_type")
+    if when == PAST:
+        sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "pk")
+    else:
+        sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    sessions = _with_own_status(_with_places_left(sessions), request.user)
+    filterset = SessionFilter(request.GET, queryset=sessions)
+    context = {
+        "filterset": filterset,
+        "when": when,
+        "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "is_filtered": any(filterset.form.data.get(name) for name in filterset.filters),
+    }
+    return render(request, "events/session_list.html", context)
+
+
+def _registration_state(session: ThemeSession, registration, now) -> str:
+    """What the session page offers: the reason it cannot register, or the registration."""
+    if session.status == ThemeSession.Status.CANCELLED:
+        return "cancelled"
+    if session.starts_at <= now:
+        return "past"
+    if registration is not None:
+        return "registered"
+    if now < session.registration_opens_at:
+        return "not_open"
+    if now >= session.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+def _own_registration(session: ThemeSession, user) -> Registration | None:
+    registrations = Registration.objects.filter(session=session, user=user)
+    return registrations.exclude(status=Registration.Status.CANCELLED).first()
+
+
+def _linkable_archetype(session: ThemeSession):
+    """A draft archetype is a 404 for partners, so the page links it only once published."""
+    archetype = session.archetype
+    return archetype if archetype is not None and archetype.is_published else None
+
+
+def _render_detail(request, session: ThemeSession, form=None, status: int = 200):
+    now = timezone.now()
+    registration = _own_registration(session, request.user)
+    state = _registration_state(session, registration, now)
+    if form is None and state == "open":
+        form = RegistrationForm(user=request.user)
+    context = {
+        "session": session,
+        "archetype": _linkable_archetype(session),
+        "state": state,
+        "is_past": session.ends_at < now,
+        "places_left": services.places_left(session),
+        "registration": registration,
+        "position": registration and services.waiting_position(registration),
+        "form": form,
+        "ingredients": session.ingredients.select_related("archetype_ingredient").order_by("pk"),
+    }
+    return render(request, "events/session_detail.html", context, status=status)
+
+
+def _session(slug: str) -> ThemeSession:
+    queryset = ThemeSession.objects.select_related("intervention_type", "archetype")
+    return get_object_or_404(queryset, slug=slug)
+
+
+@require_safe
+@login_required
+def session_detail(request, slug: str):
+    return _render_detail(request, _session(slug))
+
+
+@require_POST
+@login_required
+def session_register(request, slug: str):
+    session = _session(slug)
+    form = RegistrationForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _render_detail(request, session, form=form, status=400)
+    try:
+        registration = services.register(
+            session=session,
+            user=request.user,
+            organisation=form.cleaned_data["organisation"],
+            remark=form.cleaned_data["remark"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    messages.success(request, _registered_message(registration))
+    return redirect(session)
+
+
+def _registered_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.WAITING:
+        position = services.waiting_position(registration)
+        return _(
+            "The session is full, so you are on the waiting list at position %(position)s. "
+            "If a place becomes free, you move up and we let you know by e-mail."
+        ) % {"position": position}
+    return _("You are registered. We sent you a confirmation by e-mail.")
+
+
+@require_POST
+@login_required
+def session_cancel(request, slug: str):
+    session = _session(slug)
+    registration = _own_registration(session, request.user)
+    if registration is None:
+        messages.info(request, _("You have no registration for this session to cancel."))
+        return redirect(session)
+    try:
+        services.cancel_registration(registration=registration, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    messages.success(
+        request,
+        _("Your registration has been cancelled. You can register again while it is open."),
+    )
+    return redirect(session)
+
+
+@require_safe
+@login_required
+def session_ical(request, slug: str):
+    session = _session(slug)
+    response = HttpResponse(
+        calendar.feed_ics([session]), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{session.slug}.ics"'
+    return response
+
+
+def _with_waiting_position(registrations):
+    """The position on the waiting list, in one query for the whole list."""
+    ahead = (
+        Registration.objects.filter(
+            session=OuterRef("session"),
+            status=Registration.Status.WAITING,
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return registrations.annotate(ahead=Coalesce(Subquery(ahead), 0) + 1)
+
+
+@require_safe
+@login_required
+def my_registrations(request):
+    now = timezone.now()
+    registrations = Registration.objects.filter(user=request.user).select_related(
+        "session", "organisation"
+    )
+    registrations = _with_waiting_position(registrations)
+    context = {
+        "upcoming": registrations.filter(session__ends_at__gte=now).order_by(
+            "session__starts_at", "pk"
+        ),
+        "past": registrations.filter(session__ends_at__lt=now).order_by(
+            "-session__starts_at", "pk"
+        ),
+    }
+    return render(request, "events/registration_list.html", context)
