@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from archetypes.demo import seed_archetypes
+from events.demo import seed_sessions
 from interventions.demo import seed_descriptions
 from monitoring.demo import seed_monitoring
 from wwidw import demo
@@ -23,10 +24,12 @@ class Command(BaseCommand):
             descriptions = seed_descriptions()
             monitoring = seed_monitoring()
             archetypes = seed_archetypes()
+            sessions = seed_sessions()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
         self.stdout.write(f"{archetypes} new demo archetypes.")
+        self.stdout.write(f"{sessions} new demo theme sessions.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.
