@@ -39,6 +39,7 @@ class RegistrationFactory(DjangoModelFactory):
 
     class Meta:
         model = Registration
+        skip_postgeneration_save = True  # the hook saves a membership, not the registration
 
     session = factory.SubFactory(ThemeSessionFactory)
     user = factory.SubFactory(UserFactory)
