@@ -494,3 +494,13 @@ def test_ical_is_one_event_for_the_session(client, member_a):
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == session.title
     assert event.decoded("DTSTART") == session.starts_at
+
+
+def test_the_next_page_keeps_the_filters_and_the_tab(client, member_a):
+    for number in range(21):
+        ThemeSessionFactory(kind=ThemeSession.Kind.TRAINING, title=f"Training {number}")
+    client.force_login(member_a)
+    response = client.get(reverse("events:list"), {"soort": "training", "wanneer": "komend"})
+    assertContains(response, 'href="?soort=training&amp;wanneer=komend&amp;page=2"')
+    second = client.get(reverse("events:list"), {"soort": "training", "page": "2"})
+    assert len(second.context["page_obj"].object_list) == 1
