@@ -19,12 +19,10 @@ from events.models import Registration, ThemeSession
 
 PAGE_SIZE = 20
 UPCOMING, PAST = "komend", "voorbij"
-# Registrations that hold a place: confirmed ones, and those marked present afterwards.
-HOLDING = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
 
 
 def _with_places_left(sessions):
-    taken = Count("registrations", filter=Q(registrations__status__in=HOLDING))
+    taken = Count("registrations", filter=Q(registrations__status__in=services.PLACE_HOLDING))
     return sessions.annotate(places_left_count=Greatest(F("capacity") - taken, Value(0)))
 
 
