@@ -16,18 +16,13 @@ test suite.
 import argparse
 import os
 import statistics
-import sys
 import time
-import urllib.parse
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-import psycopg
+from common import prepare_database
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "wwidw_bench_monitoring"
-DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
 ORGANISATION_SLUG = "bench-monitoring"
 INTERVENTIONS = 50
 PERIODS = 8
@@ -36,34 +31,6 @@ OUTPUTS = 10
 OUTCOMES = 8
 PLAN_TARGET = 1.5  # seconds, issue 4
 PORTFOLIO_TARGET = 10.0
-
-
-def bench_url() -> str:
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-
-
-def ensure_database(url: str) -> None:
-    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wwidw.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
 
 
 # Generated monitoring: the same shape for every intervention, with figures that vary by number.
@@ -305,9 +272,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="renders of each report")
     parser.add_argument("--only", choices=["plan", "portfolio"])
     arguments = parser.parse_args()
-    url = bench_url()
-    ensure_database(url)
-    setup_django(url)
+    prepare_database(BENCH_DATABASE)
     from django.utils import translation
 
     translation.activate("nl")

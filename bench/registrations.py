@@ -26,42 +26,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-import psycopg
+from common import ROOT, prepare_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search import _Client, _wait_for  # the HTTP client of the search benchmark
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "wwidw_bench_events"
-DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
 PORT = 8105
 PASSWORD = "bench-wachtwoord-2026"
 SESSION_SLUG = "bench-wat-werkt-in-de-huismeesterij"
-
-
-def bench_url() -> str:
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-
-
-def ensure_database(url: str) -> None:
-    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wwidw.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def email(number: int) -> str:
@@ -232,9 +205,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     arguments = parser.parse_args()
-    url = bench_url()
-    ensure_database(url)
-    setup_django(url)
+    prepare_database(BENCH_DATABASE)
     session, organisation = prepare(arguments.accounts, arguments.capacity)
     process = start_gunicorn(arguments.workers, arguments.threads)
     try:

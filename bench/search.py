@@ -29,44 +29,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
+from common import ROOT, prepare_database
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE = "wwidw_bench"
-DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
 PORT = 8104
 SEED = 20261125
 BENCH_EMAIL = "bench@wwidw.example"
 BENCH_PASSWORD = "bench-wachtwoord-2026"
 RARE_WORD = "zwaluwhof"  # planted in a handful of descriptions
 PAGE_SIZE = 20
-
-
-def bench_url() -> str:
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
-
-
-def ensure_database(url: str) -> None:
-    server = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DEBUG", "1")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wwidw.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.WARNING)
 
 
 # Generated text. Words fall in three bands: a few in nearly every description (buurt, wijk,
@@ -725,9 +696,7 @@ def main() -> None:
     parser.add_argument("--fill-only", action="store_true")
     parser.add_argument("--shapes", default="", help="only the shapes whose label has this text")
     arguments = parser.parse_args()
-    url = bench_url()
-    ensure_database(url)
-    setup_django(url)
+    prepare_database(BENCH_DATABASE)
     prepare(arguments.rows)
     if arguments.fill_only:
         return
