@@ -1,5 +1,6 @@
 """What a description still lacks before it can be published."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -26,12 +27,20 @@ def _child_label(intervention, related_name: str) -> str | Promise:
     return intervention._meta.get_field(related_name).related_model._meta.verbose_name_plural
 
 
-def check(intervention) -> tuple[list[MissingItem], int]:
-    """The missing required items, in the order of the format, and the share filled (0–100)."""
+def check(
+    intervention, *, sections: Iterable[Section] = SECTIONS, phase: str | None = None
+) -> tuple[list[MissingItem], int]:
+    """The missing required items, in the order of the format, and the share filled (0–100).
+
+    `sections` and `phase` narrow or widen what is required: a budget application asks a short
+    plan (some sections) and a budget whatever the phase says. Prefetched children and
+    many-to-many fields are read without queries.
+    """
+    phase = phase or intervention.phase
     missing: list[MissingItem] = []
     total = 0
-    for section in SECTIONS:
-        for name in required_fields(section, intervention.phase):
+    for section in sections:
+        for name in required_fields(section, phase):
             total += 1
             if not _is_filled(intervention, name):
                 label = intervention._meta.get_field(name).verbose_name

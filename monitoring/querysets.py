@@ -1,5 +1,8 @@
+import datetime
+from decimal import Decimal
+
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Sum
 
 from interventions import choices as intervention_choices
 from wwidw import permissions
@@ -41,3 +44,44 @@ class MonitoringPlanQuerySet(models.QuerySet):
             Prefetch("outputs", queryset=outputs.order_by("pk")),
             Prefetch("outcomes", queryset=monitoring.ValuedOutcome.objects.order_by("pk")),
         )
+
+
+class BudgetRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BudgetRoundQuerySet":
+        """The rounds of the user's organisations: members apply, managers run them."""
+        return self.filter(permissions.organisation_member_q(user))
+
+    def managed_by(self, user) -> "BudgetRoundQuerySet":
+        return self.filter(permissions.managed_q(user))
+
+    def accepting_applications(self, today: datetime.date) -> "BudgetRoundQuerySet":
+        from monitoring.models import BudgetRound
+
+        return self.filter(
+            status=BudgetRound.Status.OPEN, opening_date__lte=today, closing_date__gte=today
+        )
+
+
+class BudgetApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BudgetApplicationQuerySet":
+        """An application is read by its applicant (while a member) and the round's managers."""
+        own = Q(applicant=user) & permissions.organisation_member_q(user, "round__organisation")
+        return self.filter(own | permissions.managed_q(user, "round__organisation"))
+
+    def editable_by(self, user) -> "BudgetApplicationQuerySet":
+        """The applicant changes their own application (the services say when)."""
+        return self.filter(applicant=user).filter(
+            permissions.organisation_member_q(user, "round__organisation")
+        )
+
+    def decidable_by(self, user) -> "BudgetApplicationQuerySet":
+        return self.filter(permissions.managed_q(user, "round__organisation"))
+
+    def awarded(self) -> "BudgetApplicationQuerySet":
+        from monitoring.models import BudgetApplication
+
+        return self.filter(status__in=BudgetApplication.AWARDS)
+
+    def awarded_total(self) -> Decimal:
+        total = self.awarded().aggregate(total=Sum("awarded_amount"))["total"]
+        return total or Decimal(0)

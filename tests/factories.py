@@ -17,6 +17,8 @@ from interventions.models import (
     TheoryStep,
 )
 from monitoring.models import (
+    BudgetApplication,
+    BudgetRound,
     CostLine,
     Financing,
     MonitoringPlan,
@@ -187,3 +189,40 @@ class ValuedOutcomeFactory(DjangoModelFactory):
     beneficiary = "Corporatie"
     quantity = decimal.Decimal("40")
     proxy = decimal.Decimal("250.00")
+
+
+# Liveability budget rounds
+
+
+class BudgetRoundFactory(DjangoModelFactory):
+    """An open round of partner-sized money that accepts applications today."""
+
+    class Meta:
+        model = BudgetRound
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Leefbaarheidsbudget ronde {n}")
+    year = factory.LazyFunction(lambda: datetime.date.today().year)
+    total_budget = decimal.Decimal("50000.00")
+    opening_date = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    closing_date = factory.LazyFunction(
+        lambda: datetime.date.today() + datetime.timedelta(days=14)
+    )
+    threshold = decimal.Decimal("10000.00")
+
+
+class BudgetApplicationFactory(DjangoModelFactory):
+    """A draft application of a description of the round's own organisation."""
+
+    class Meta:
+        model = BudgetApplication
+
+    round = factory.SubFactory(BudgetRoundFactory)
+    applicant = factory.SubFactory(UserFactory)
+    intervention = factory.SubFactory(
+        InterventionFactory,
+        organisation=factory.SelfAttribute("..round.organisation"),
+        created_by=factory.SelfAttribute("..applicant"),
+    )
+    amount_requested = decimal.Decimal("5000.00")
+    motivation = "De portiekflats hebben dagelijks een aanspreekpunt nodig."

@@ -7,7 +7,8 @@ the same condition as `shared` to `visible_q`.
 - see: members of the owning organisation, and every active account once the object is shared;
 - change: members of the owning organisation (any role);
 - report: members of the owning organisation (staff members and managers);
-- manage the organisation (its members): managers of that organisation.
+- manage the organisation (its members, its liveability budget rounds and their decisions):
+  managers of that organisation.
 
 QuerySets filter with the `…_q` functions, views and templates ask the `can_…` functions, so a
 list and a detail page never disagree. Programme staff curate through the Django admin, which
@@ -106,3 +107,10 @@ def changeable_q(user, field: str = "organisation") -> Q:
 
 def reportable_q(user, field: str = "organisation") -> Q:
     return organisation_member_q(user, field)
+
+
+def managed_q(user, field: str = "organisation") -> Q:
+    """Objects whose organisation (reached through `field`) the user manages."""
+    if not _is_signed_in(user):
+        return Q(pk__in=[])
+    return Q(**{_field(field, "pk__in"): sorted(managed_organisation_ids(user))})

@@ -2,6 +2,15 @@
 results and social return (plans.py), and the liveability budget rounds in which descriptions
 apply for money (budgets.py)."""
 
+from monitoring.models.budgets import (
+    APPLYING_PHASES,
+    SHORT_PLAN_SECTIONS,
+    ApplicationStatus,
+    BudgetApplication,
+    BudgetDecision,
+    BudgetRound,
+    RoundStatus,
+)
 from monitoring.models.plans import (
     MONEY,
     NOT_NEGATIVE,
@@ -20,10 +29,16 @@ from monitoring.models.plans import (
 )
 
 __all__ = [
+    "APPLYING_PHASES",
     "MONEY",
     "NOT_NEGATIVE",
     "PERCENT",
     "QUANTITY",
+    "SHORT_PLAN_SECTIONS",
+    "ApplicationStatus",
+    "BudgetApplication",
+    "BudgetDecision",
+    "BudgetRound",
     "CostLine",
     "FinancialProxy",
     "Financing",
@@ -33,5 +48,6 @@ __all__ = [
     "OutputValue",
     "PlanFigures",
     "ReportingPeriod",
+    "RoundStatus",
     "ValuedOutcome",
 ]

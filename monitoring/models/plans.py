@@ -404,6 +404,17 @@ class Financing(models.Model):
     received = models.DecimalField(
         _("received (€)"), default=Decimal(0), validators=NOT_NEGATIVE, **MONEY
     )
+    # Set on the line that records an award of a liveability budget round: the decision
+    # keeps it (services.decide_application), the monitoring's forms leave it as it is.
+    application = models.OneToOneField(
+        "monitoring.BudgetApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="financing",
+        verbose_name=_("budget application"),
+    )
 
     class Meta:
         verbose_name = _("financing")
