@@ -138,6 +138,13 @@ class BudgetRound(models.Model):
     def requires_complete_description(self, amount: Decimal | None) -> bool:
         return self.threshold is not None and amount is not None and amount > self.threshold
 
+    def awarded_total(self) -> Decimal:
+        """What the round's decisions award in all (one query)."""
+        return self.applications.awarded_total()
+
+    def remaining_budget(self) -> Decimal:
+        return self.total_budget - self.awarded_total()
+
 
 class BudgetApplication(models.Model):
     Status = ApplicationStatus
