@@ -234,14 +234,17 @@ class BudgetApplication(models.Model):
                 name="monitoring_budgetapplication_status_valid",
             ),
             # Awarded: what was asked. Partly: something, less than asked. Otherwise: nothing.
+            # A CHECK passes when its condition is NULL, so an award states its amount is there.
             models.CheckConstraint(
                 condition=(
                     models.Q(
                         status=ApplicationStatus.AWARDED,
+                        awarded_amount__isnull=False,
                         awarded_amount=models.F("amount_requested"),
                     )
                     | models.Q(
                         status=ApplicationStatus.PARTLY_AWARDED,
+                        awarded_amount__isnull=False,
                         awarded_amount__gt=0,
                         awarded_amount__lt=models.F("amount_requested"),
                     )
