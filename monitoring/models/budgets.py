@@ -67,7 +67,7 @@ class BudgetRound(models.Model):
         help_text=_("What the round is for and how applications are judged."),
     )
     total_budget = models.DecimalField(
-        _("total budget (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+        _("budget of the round (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
     )
     opening_date = models.DateField(_("applications from"))
     closing_date = models.DateField(
@@ -294,6 +294,14 @@ class BudgetApplication(models.Model):
         return self.status in self.DECISIONS
 
     @property
+    def is_open_for_decision(self) -> bool:
+        """Submitted (or decided, to revise) while the round is under review."""
+        return self.round.status == RoundStatus.REVIEW and self.status in (
+            ApplicationStatus.SUBMITTED,
+            *self.DECISIONS,
+        )
+
+    @property
     def needs_complete_description(self) -> bool:
         return self.round.requires_complete_description(self.amount_requested)
 
@@ -301,7 +309,8 @@ class BudgetApplication(models.Model):
         """What the description still lacks for this application, in the order of the format.
 
         A short plan needs steps 1–4 and 6; above the round's threshold every step of the
-        format is required, as for publishing. The phase must be "plan" or "running".
+        format is required, as for publishing. Until the decision the phase must be "plan" or
+        "running"; a decided project may since have finished or stopped.
         """
         intervention = self.intervention
         sections = (
@@ -310,7 +319,7 @@ class BudgetApplication(models.Model):
             else [section for section in SECTIONS if section.key in SHORT_PLAN_SECTIONS]
         )
         missing = []
-        if intervention.phase not in APPLYING_PHASES:
+        if not self.is_decided and intervention.phase not in APPLYING_PHASES:
             missing.append(
                 MissingItem(
                     SECTIONS[0],

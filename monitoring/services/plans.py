@@ -45,7 +45,7 @@ def plan_for(*, intervention: Intervention, by: User) -> MonitoringPlan:
 
 
 @contextmanager
-def _version(plan: MonitoringPlan, *, by: User, comment: str) -> Iterator[None]:
+def plan_version(plan: MonitoringPlan, *, by: User, comment: str) -> Iterator[None]:
     """Record what the block saves as one version of the plan, by `by`, named `comment`.
 
     Saving the plan in the block adds it with all its rows (`follow`); rows the block removed
@@ -85,7 +85,7 @@ def save_plan(*, plan: MonitoringPlan, form: ModelForm, by: User) -> MonitoringP
     """The settings of the plan: start of year 1, discount rate, price year, sharing, notes."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    with _version(plan, by=by, comment=_("Settings saved")):
+    with plan_version(plan, by=by, comment=_("Settings saved")):
         return form.save()
 
 
@@ -94,7 +94,7 @@ def save_periods(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> Mon
     """The reporting periods; a period that still has costs or results is not removed."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    with _version(plan, by=by, comment=_("Periods saved")):
+    with plan_version(plan, by=by, comment=_("Periods saved")):
         return _save_formsets(plan, formset)
 
 
@@ -105,7 +105,7 @@ def save_costs(
     """The cost lines and the financing of the plan."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    with _version(plan, by=by, comment=_("Costs saved")):
+    with plan_version(plan, by=by, comment=_("Costs saved")):
         return _save_formsets(plan, costs, financing)
 
 
@@ -117,7 +117,7 @@ def save_results(
     if not permissions.can_change(by, plan):
         raise PermissionDenied
     # Values first: removing an indicator removes its values with it.
-    with _version(plan, by=by, comment=_("Results saved")):
+    with plan_version(plan, by=by, comment=_("Results saved")):
         return _save_formsets(plan, values, indicators)
 
 
@@ -126,7 +126,7 @@ def save_outcomes(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> Mo
     """The valued outcomes: the lines of the social return."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
-    with _version(plan, by=by, comment=_("Social value saved")):
+    with plan_version(plan, by=by, comment=_("Social value saved")):
         return _save_formsets(plan, formset)
 
 
@@ -158,7 +158,7 @@ def restore_monitoring_version(
             code="restore",
         ) from error
     restored = MonitoringPlan.objects.with_details().get(pk=plan.pk)
-    with _version(restored, by=by, comment=_("Version of %(date)s restored") % {"date": when}):
+    with plan_version(restored, by=by, comment=_("Version of %(date)s restored") % {"date": when}):
         restored.save()
     return restored
 
@@ -192,16 +192,40 @@ def _restore_rows(plan: MonitoringPlan, revision: Revision) -> None:
     kept: dict[type[Model], set[int]] = defaultdict(set)
     for item in revision.version_set.all():
         kept[_model_of(item)].add(int(item.object_id))
+    # The financing lines of budget awards follow the decisions, not the history: they stay
+    # as they are. Their link is lifted during the revert, so an old line of the same award
+    # cannot clash with it, and put back afterwards.
+    awards = list(
+        Financing.objects.filter(plan=plan, application__isnull=False).select_related(
+            "application"
+        )
+    )
+    Financing.objects.filter(pk__in=[line.pk for line in awards]).update(application=None)
     # Removed by hand, not by revert(delete=True): a period cannot go while cost lines or
     # results point at it, so those go first, and periods still in use once the old rows
     # point at their old periods again.
     CostLine.objects.filter(plan=plan).exclude(pk__in=kept[CostLine]).delete()
     OutputValue.objects.filter(indicator__plan=plan).exclude(pk__in=kept[OutputValue]).delete()
     for model in (Financing, ValuedOutcome, OutputIndicator):
-        model.objects.filter(plan=plan).exclude(pk__in=kept[model]).delete()
+        rows = model.objects.filter(plan=plan).exclude(pk__in=kept[model])
+        if model is Financing:
+            rows = rows.exclude(pk__in=[line.pk for line in awards])
+        rows.delete()
     periods = ReportingPeriod.objects.filter(plan=plan).exclude(pk__in=kept[ReportingPeriod])
     periods.filter(cost_lines__isnull=True, output_values__isnull=True).delete()
     revision.revert(delete=False)
+    _keep_award_lines(plan, awards)
     periods.delete()
     # Foreign keys are checked at commit; check them now, while the error can be shown.
     connection.check_constraints()
+
+
+def _keep_award_lines(plan: MonitoringPlan, awards: list[Financing]) -> None:
+    """Put the award lines back as they were before a restore, at the amount awarded."""
+    # Old lines of awards that no longer stand (rejected since) came back with the version.
+    Financing.objects.filter(plan=plan, application__isnull=False).exclude(
+        pk__in=[line.pk for line in awards]
+    ).delete()
+    for line in awards:
+        line.committed = line.application.awarded_amount
+        line.save()
