@@ -1,10 +1,13 @@
-"""The monitoring reports: PDF and xlsx of one intervention and of an organisation's portfolio.
+"""The monitoring reports: PDF and xlsx of one intervention and of an organisation's portfolio,
+and of a liveability budget round.
 
-Members and managers of the owning organisation download them; anybody else gets a 404.
+Members and managers of the owning organisation download the monitoring reports; anybody else
+gets a 404. A round's report is for the managers of its organisation; its members get a 403.
 """
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +17,8 @@ from django.views.decorators.http import require_safe
 
 from interventions import choices as intervention_choices
 from monitoring import exports, reports
-from monitoring.models import MonitoringPlan
+from monitoring.models import BudgetRound, MonitoringPlan
+from wwidw import permissions
 from wwidw.models import Organisation
 
 
@@ -84,3 +88,39 @@ def portfolio_xlsx(request, slug: str):
     organisation = _organisation(request, slug)
     content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
     return _download(content, exports.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
+
+
+# The report of a liveability budget round: for the managers of its organisation only.
+
+
+def _managed_round(request, pk: int) -> BudgetRound:
+    """The round for a manager of its organisation; 404 for another partner, 403 for members."""
+    rounds = BudgetRound.objects.visible_to(request.user).select_related("organisation")
+    budget_round = get_object_or_404(rounds, pk=pk)
+    if not permissions.can_manage_organisation(request.user, budget_round.organisation):
+        raise PermissionDenied
+    return budget_round
+
+
+def _round_filename(budget_round: BudgetRound, extension: str) -> str:
+    """<organisation>-<round>-<date>.<extension>: whose, which round and of when."""
+    name = f"{slugify(budget_round.organisation.name)[:40]}-{slugify(budget_round.name)[:60]}"
+    return f"{name}-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_safe
+@login_required
+def round_pdf(request, pk: int):
+    budget_round = _managed_round(request, pk)
+    if settings.DEBUG and request.GET.get("html"):
+        return HttpResponse(reports.render_round_html(budget_round, request=request))
+    pdf = reports.render_round_pdf(budget_round, request=request)
+    return _download(pdf, "application/pdf", _round_filename(budget_round, "pdf"))
+
+
+@require_safe
+@login_required
+def round_xlsx(request, pk: int):
+    budget_round = _managed_round(request, pk)
+    content = exports.round_xlsx(budget_round)
+    return _download(content, exports.XLSX_CONTENT_TYPE, _round_filename(budget_round, "xlsx"))
