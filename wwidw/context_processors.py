@@ -22,6 +22,9 @@ SECTIONS = [
         "my_organisation",
         {"my_organisation", "organisation_dashboard", "organisation_members"},
     ),
+    # Shown, like "My organisation", to everyone signed in: asking for a membership would cost
+    # every page a query; without one the page says there are no rounds.
+    (_("Liveability budget"), "budgets:round_list", {"budgets"}),
 ]
 
 

@@ -1,0 +1,367 @@
+"""Liveability budget rounds: members apply with a description, managers compare and decide.
+
+Every page starts from the rounds or applications of the user's organisations (another
+partner's is a 404), then asks whether the user's role allows the page (else a 403). The rules
+are monitoring.services'; the pages call them and show their refusals.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Prefetch, QuerySet, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from interventions.models import IntendedEffect, TheoryStep
+from monitoring import calculations, forms, services
+from monitoring.filters import REVIEW_STATUSES, ApplicationFilter, Completeness
+from monitoring.models import BudgetApplication, BudgetDecision, BudgetRound, OutputIndicator
+from wwidw import permissions
+from wwidw.models import Organisation
+
+Round = BudgetRound.Status
+Application = BudgetApplication.Status
+# Open rounds first, then those under review, then the decided ones.
+ROUND_ORDER = Case(When(status=Round.OPEN, then=0), When(status=Round.REVIEW, then=1), default=2)
+# The status buttons of a round: from its status, the statuses a manager can move it to.
+STATUS_BUTTONS = {
+    Round.OPEN: [(Round.REVIEW, gettext_lazy("Close for review"))],
+    Round.REVIEW: [
+        (Round.OPEN, gettext_lazy("Reopen for applications")),
+        (Round.DECIDED, gettext_lazy("Mark the round as decided")),
+    ],
+    Round.DECIDED: [(Round.REVIEW, gettext_lazy("Back to review, to correct a decision"))],
+}
+# What `missing()` reads of a description, and the review table's columns besides.
+DESCRIPTION_PREFETCH = [
+    "intervention__intervention_types",
+    "intervention__themes",
+    "intervention__target_groups",
+    "intervention__activities",
+    "intervention__active_ingredients",
+    Prefetch(
+        "intervention__intended_effects",
+        queryset=IntendedEffect.objects.select_related("effect").order_by("effect__code"),
+    ),
+    Prefetch("intervention__theory_steps", queryset=TheoryStep.objects.order_by("position", "pk")),
+]
+# The statuses in which the applicant can still change an application while the round is open.
+CHANGEABLE = (Application.DRAFT, Application.SUBMITTED)
+ROUND_FORM = "monitoring/budgets/round_form.html"
+APPLICATION_FORM = "monitoring/budgets/application_form.html"
+
+
+@login_required
+def round_list(request):
+    rounds = BudgetRound.objects.visible_to(request.user).select_related("organisation")
+    own = BudgetApplication.objects.visible_to(request.user).filter(applicant=request.user)
+    context = {
+        "rounds": rounds.order_by(ROUND_ORDER, "-opening_date", "name"),
+        "applications": own.select_related("round", "intervention").order_by("-created_at"),
+        "can_create": bool(permissions.managed_organisation_ids(request.user)),
+    }
+    return render(request, "monitoring/budgets/round_list.html", context)
+
+
+@login_required
+def round_create(request):
+    if not permissions.managed_organisation_ids(request.user):
+        raise PermissionDenied
+    organisations = Organisation.objects.managed_by(request.user).order_by("name")
+    form = forms.BudgetRoundForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            budget_round = services.create_round(
+                organisation=organisation, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round has been created and is open."))
+            return redirect(budget_round)
+    return render(request, ROUND_FORM, {"form": form})
+
+
+@login_required
+def round_update(request, pk):
+    budget_round = _round(request, pk, manager=True)
+    form = forms.BudgetRoundForm(request.POST or None, instance=budget_round)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget_round = services.update_round(
+                round=budget_round, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The round has been saved."))
+            return redirect(budget_round)
+    return render(request, ROUND_FORM, {"form": form, "round": budget_round})
+
+
+@login_required
+def round_detail(request, pk):
+    budget_round = _round(request, pk)
+    is_manager = permissions.can_manage_organisation(request.user, budget_round.organisation)
+    own = budget_round.applications.filter(applicant=request.user)
+    context = {
+        "round": budget_round,
+        "is_manager": is_manager,
+        "budget": _budget(budget_round) if is_manager else None,
+        "status_buttons": STATUS_BUTTONS[budget_round.status] if is_manager else [],
+        "is_accepting": budget_round.is_accepting_applications(),
+        "applications": own.select_related("intervention").order_by("-created_at"),
+    }
+    return render(request, "monitoring/budgets/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_status(request, pk):
+    budget_round = _round(request, pk, manager=True)
+    try:
+        budget_round = services.set_round_status(
+            round=budget_round, status=request.POST.get("status", ""), by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        status = budget_round.get_status_display()
+        messages.success(request, _("The round is now “%(status)s”.") % {"status": status})
+    return redirect(budget_round)
+
+
+@login_required
+def round_review(request, pk):
+    budget_round = _round(request, pk, manager=True)
+    applications = (
+        BudgetApplication.objects.decidable_by(request.user)
+        .filter(round=budget_round, status__in=REVIEW_STATUSES)
+        .select_related("round", "applicant", "intervention__monitoring")
+        .prefetch_related(*DESCRIPTION_PREFETCH, _outputs_with_targets())
+    )
+    filterset = ApplicationFilter(request.GET, queryset=applications)
+    context = {
+        "round": budget_round,
+        "budget": _budget(budget_round),
+        "filterset": filterset,
+        "rows": [ReviewRow.of(application) for application in filterset.qs],
+        "is_filtered": any(request.GET.get(name) for name in ("status", "volledigheid")),
+    }
+    return render(request, "monitoring/budgets/round_review.html", context)
+
+
+@login_required
+def application_create(request, pk):
+    budget_round = _round(request, pk)
+    if not budget_round.is_accepting_applications():
+        messages.error(request, _("This round does not accept applications now."))
+        return redirect(budget_round)
+    application = BudgetApplication(round=budget_round, applicant=request.user)
+    return _application_form(request, application)
+
+
+@login_required
+def application_update(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
+    return _application_form(request, application)
+
+
+@login_required
+def application_detail(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.visible_to(request.user))
+    is_manager = permissions.can_manage_organisation(request.user, application.round.organisation)
+    is_applicant = application.applicant_id == request.user.pk
+    can_change = is_applicant and application.round.is_accepting_applications()
+    decisions = application.decisions.select_related("decided_by").order_by("-decided_at")
+    context = {
+        "application": application,
+        "missing": application.missing() if application.status == Application.DRAFT else [],
+        "is_manager": is_manager,
+        "is_applicant": is_applicant,
+        "can_change": can_change and application.status == Application.DRAFT,
+        "can_unsubmit": can_change and application.status == Application.SUBMITTED,
+        "can_withdraw": can_change and application.status in CHANGEABLE,
+        "decisions": decisions if is_manager else BudgetDecision.objects.none(),
+        "is_closed": is_applicant and not can_change and application.status in CHANGEABLE,
+    }
+    return render(request, "monitoring/budgets/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
+    try:
+        services.submit_application(application=application, by=request.user)
+    except ValidationError as error:
+        _refused(request, application, error)
+    else:
+        messages.success(
+            request, _("Your application has been submitted. The managers of the round decide.")
+        )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_unsubmit(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
+    try:
+        services.unsubmit_application(application=application, by=request.user)
+    except ValidationError as error:
+        _refused(request, application, error)
+    else:
+        messages.success(
+            request, _("Your application is a draft again. Change it, then submit it again.")
+        )
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
+    try:
+        services.withdraw_application(application=application, by=request.user)
+    except ValidationError as error:
+        _refused(request, application, error)
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect(application)
+
+
+@login_required
+def application_decide(request, pk):
+    application = _application(request, pk, BudgetApplication.objects.decidable_by(request.user))
+    form = forms.DecisionForm(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_application(
+                application=application, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The decision has been saved. The applicant gets an e-mail with it.")
+            )
+            return redirect("budgets:round_review", pk=application.round_id)
+    context = {"application": application, "form": form, "budget": _budget(application.round)}
+    return render(request, "monitoring/budgets/application_decide.html", context)
+
+
+# Shared steps.
+
+
+def _round(request, pk, *, manager: bool = False) -> BudgetRound:
+    """A round of the user's organisations (else 404); one they manage if `manager` (else 403)."""
+    rounds = BudgetRound.objects.visible_to(request.user).select_related("organisation")
+    budget_round = get_object_or_404(rounds, pk=pk)
+    if manager and not permissions.can_manage_organisation(
+        request.user, budget_round.organisation
+    ):
+        raise PermissionDenied
+    return budget_round
+
+
+def _application(request, pk, allowed: QuerySet) -> BudgetApplication:
+    """An application in a round of the user's organisations (else 404), among `allowed` (else
+    403), with what `missing()` reads."""
+    rounds = BudgetRound.objects.visible_to(request.user)
+    applications = BudgetApplication.objects.filter(round__in=rounds)
+    related = applications.select_related("round__organisation", "intervention", "applicant")
+    application = get_object_or_404(related.prefetch_related(*DESCRIPTION_PREFETCH), pk=pk)
+    if not allowed.filter(pk=pk).exists():
+        raise PermissionDenied
+    return application
+
+
+def _application_form(request, application: BudgetApplication):
+    form = forms.BudgetApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.save_application(
+                round=application.round,
+                data=form.cleaned_data,
+                by=request.user,
+                application=application if application.pk else None,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your application has been saved as a draft. Submit it when ready.")
+            )
+            return redirect(application)
+    return render(request, APPLICATION_FORM, {"form": form, "application": application})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal: next to the fields it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _refused(request, application: BudgetApplication, error: ValidationError) -> None:
+    """A refused change, as a message; the detail page lists what the description lacks."""
+    if application.status == Application.DRAFT and application.missing():
+        messages.error(
+            request,
+            _("Your application has not been submitted: the description still lacks some parts."),
+        )
+        return
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _budget(budget_round: BudgetRound) -> dict[str, Decimal]:
+    awarded = budget_round.awarded_total()
+    total = budget_round.total_budget
+    return {"total": total, "awarded": awarded, "remaining": total - awarded}
+
+
+def _outputs_with_targets() -> Prefetch:
+    return Prefetch(
+        "intervention__monitoring__outputs",
+        queryset=OutputIndicator.objects.filter(target__gt=0).order_by("name", "pk"),
+        to_attr="outputs_with_targets",
+    )
+
+
+@dataclass(frozen=True)
+class CostPerOutput:
+    indicator: OutputIndicator
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One application in the review table, with what its columns show."""
+
+    application: BudgetApplication
+    missing: list
+    completeness: Completeness
+    costs_per_output: list[CostPerOutput]
+
+    @classmethod
+    def of(cls, application: BudgetApplication) -> "ReviewRow":
+        missing = application.missing()
+        plan = getattr(application.intervention, "monitoring", None)
+        outputs = plan.outputs_with_targets if plan else []
+        total = application.total_investment
+        costs = [
+            CostPerOutput(output, calculations.cost_per_unit(total, output.target))
+            for output in outputs
+        ]
+        return cls(application, missing, Completeness.of(application, missing), costs)
