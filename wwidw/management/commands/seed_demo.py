@@ -6,6 +6,7 @@ from django.db import transaction
 from archetypes.demo import seed_archetypes
 from events.demo import seed_sessions
 from interventions.demo import seed_descriptions
+from monitoring.budget_demo import seed_budget_rounds
 from monitoring.demo import seed_monitoring
 from wwidw import demo
 from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
@@ -23,11 +24,13 @@ class Command(BaseCommand):
             created = self._seed()
             descriptions = seed_descriptions()
             monitoring = seed_monitoring()
+            rounds = seed_budget_rounds()
             archetypes = seed_archetypes()
             sessions = seed_sessions()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
+        self.stdout.write(f"{rounds} new demo liveability budget rounds.")
         self.stdout.write(f"{archetypes} new demo archetypes.")
         self.stdout.write(f"{sessions} new demo theme sessions.")
 
