@@ -323,11 +323,16 @@ def submit_application(*, application: BudgetApplication, by: User) -> BudgetApp
 
 @transaction.atomic
 def unsubmit_application(*, application: BudgetApplication, by: User) -> BudgetApplication:
-    """Take a submitted application back to draft, to change it and submit it again."""
+    """Take a submitted or withdrawn application back to draft, to change it and submit it
+    again: a description applies once per round, so a withdrawal is undone this way."""
     application = _applicant_change(application, by)
-    if application.status != BudgetApplication.Status.SUBMITTED:
+    if application.status not in (
+        BudgetApplication.Status.SUBMITTED,
+        BudgetApplication.Status.WITHDRAWN,
+    ):
         raise ValidationError(
-            _("Only a submitted application can be taken back to draft."), code="not_submitted"
+            _("Only a submitted or withdrawn application can be taken back to draft."),
+            code="not_submitted",
         )
     application.status = BudgetApplication.Status.DRAFT
     application.submitted_at = None

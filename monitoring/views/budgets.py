@@ -50,8 +50,10 @@ DESCRIPTION_PREFETCH = [
     ),
     Prefetch("intervention__theory_steps", queryset=TheoryStep.objects.order_by("position", "pk")),
 ]
-# The statuses in which the applicant can still change an application while the round is open.
+# The statuses in which the applicant can still change an application while the round is open,
+# and those they can take back to draft.
 CHANGEABLE = (Application.DRAFT, Application.SUBMITTED)
+UNDOABLE = (Application.SUBMITTED, Application.WITHDRAWN)
 ROUND_FORM = "monitoring/budgets/round_form.html"
 APPLICATION_FORM = "monitoring/budgets/application_form.html"
 
@@ -187,7 +189,7 @@ def application_detail(request, pk):
         "is_manager": is_manager,
         "is_applicant": is_applicant,
         "can_change": can_change and application.status == Application.DRAFT,
-        "can_unsubmit": can_change and application.status == Application.SUBMITTED,
+        "can_unsubmit": can_change and application.status in UNDOABLE,
         "can_withdraw": can_change and application.status in CHANGEABLE,
         "decisions": decisions if is_manager else BudgetDecision.objects.none(),
         "is_closed": is_applicant and not can_change and application.status in CHANGEABLE,

@@ -426,6 +426,15 @@ def test_the_applicant_withdraws(budget_round, member_a):
         services.withdraw_application(application=application, by=member_a)
 
 
+def test_a_withdrawal_is_undone_while_the_round_is_open(budget_round, member_a):
+    application = submitted(budget_round, member_a)
+    services.withdraw_application(application=application, by=member_a)
+    services.unsubmit_application(application=application, by=member_a)
+    application.refresh_from_db()
+    assert application.status == BudgetApplication.Status.DRAFT
+    assert application.submitted_at is None
+
+
 @pytest.mark.parametrize("closed", ["after_closing_date", "under_review"])
 def test_nothing_changes_after_the_round_closes(budget_round, member_a, closed):
     application = submitted(budget_round, member_a)

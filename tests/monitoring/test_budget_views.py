@@ -443,9 +443,16 @@ def test_applicant_submits_takes_back_and_withdraws(client, member_a, draft_a):
     client.post(reverse("budgets:application_unsubmit", kwargs={"pk": draft_a.pk}))
     draft_a.refresh_from_db()
     assert draft_a.status == BudgetApplication.Status.DRAFT
-    client.post(reverse("budgets:application_withdraw", kwargs={"pk": draft_a.pk}))
+    response = client.post(
+        reverse("budgets:application_withdraw", kwargs={"pk": draft_a.pk}), follow=True
+    )
     draft_a.refresh_from_db()
     assert draft_a.status == BudgetApplication.Status.WITHDRAWN
+    # A description applies once per round: a withdrawal is undone by going back to draft.
+    assertContains(response, "Terug naar concept")
+    client.post(reverse("budgets:application_unsubmit", kwargs={"pk": draft_a.pk}))
+    draft_a.refresh_from_db()
+    assert draft_a.status == BudgetApplication.Status.DRAFT
 
 
 def test_after_closing_the_applicant_changes_nothing(client, member_a, review_a):
