@@ -161,7 +161,7 @@ def _financing(plan) -> None:
     )
 
 
-def _monitored_intervention(organisation, user, number: int) -> None:
+def monitored_intervention(organisation, user, number: int) -> None:
     from interventions.models import Intervention
     from monitoring.models import MonitoringPlan
 
@@ -208,7 +208,7 @@ def prepare():
         started = time.perf_counter()
         with transaction.atomic():
             for number in range(count + 1, INTERVENTIONS + 1):
-                _monitored_intervention(organisation, user, number)
+                monitored_intervention(organisation, user, number)
         seconds = time.perf_counter() - started
         print(f"filled {INTERVENTIONS - count} interventions in {seconds:.1f} s")
     return organisation

@@ -14,22 +14,13 @@ the test suite.
 """
 
 import argparse
-import os
-import secrets
-import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 
-from common import ROOT, prepare_database
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search import _Client, _wait_for  # the HTTP client of the search benchmark
+from common import Client, prepare_database, start_gunicorn, stop_gunicorn
 
 BENCH_DATABASE = "wwidw_bench_events"
 PORT = 8105
@@ -91,55 +82,13 @@ def prepare(accounts: int, capacity: int):
     return session, organisation
 
 
-def start_gunicorn(workers: int, threads: int) -> subprocess.Popen:
-    # Production settings, as behind an HTTPS proxy: DEBUG off, hashed static files.
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{PORT}",
-        "SECURE_PROXY_SSL": "1",
-        "EMAIL_URL": "console://",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env={**env, "DEBUG": "1"},
-        check=True,
-    )
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "wwidw.wsgi",
-        f"--workers={workers}",
-        f"--threads={threads}",
-        f"--bind=127.0.0.1:{PORT}",
-        "--backlog=512",
-        "--log-level=warning",
-        "--timeout=120",
-    ]
-    # The console mailer writes every e-mail to stdout: rendered and sent, then discarded.
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
-
-
-def log_in(number: int) -> _Client:
-    client = _Client(f"http://127.0.0.1:{PORT}")
-    client.request("/account/inloggen/")
-    data = urllib.parse.urlencode(
-        {
-            "username": email(number),
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": client.cookies["csrftoken"],
-        }
-    ).encode()
-    referer = {"Referer": f"https://127.0.0.1:{PORT}/account/inloggen/"}
-    client.request("/account/inloggen/", data=data, headers=referer)
-    if "sessionid" not in client.cookies:
-        raise SystemExit(f"Logging in {email(number)} failed.")
+def log_in(number: int) -> Client:
+    client = Client(f"http://127.0.0.1:{PORT}")
+    client.log_in(email(number), PASSWORD)
     return client
 
 
-def register_all_at_once(clients: list[_Client], session, organisation) -> tuple[dict, float]:
+def register_all_at_once(clients: list[Client], session, organisation) -> tuple[dict, float]:
     """Every client POSTs the registration form at the same moment; the status codes counted."""
     from django.urls import reverse
 
@@ -149,7 +98,7 @@ def register_all_at_once(clients: list[_Client], session, organisation) -> tuple
     statuses: dict[str, int] = {}
     lock = threading.Lock()
 
-    def post(client: _Client) -> None:
+    def post(client: Client) -> None:
         data = urllib.parse.urlencode(
             {"organisation": organisation.pk, "csrfmiddlewaretoken": client.cookies["csrftoken"]}
         ).encode()
@@ -207,9 +156,10 @@ def main() -> None:
     arguments = parser.parse_args()
     prepare_database(BENCH_DATABASE)
     session, organisation = prepare(arguments.accounts, arguments.capacity)
-    process = start_gunicorn(arguments.workers, arguments.threads)
+    process = start_gunicorn(
+        PORT, workers=arguments.workers, threads=arguments.threads, timeout=120, quiet=True
+    )
     try:
-        _wait_for(f"http://127.0.0.1:{PORT}", process)
         with ThreadPoolExecutor(max_workers=8) as pool:
             clients = list(pool.map(log_in, range(arguments.accounts)))
         print(
@@ -218,12 +168,7 @@ def main() -> None:
         )
         statuses, seconds = register_all_at_once(clients, session, organisation)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gunicorn(process)
     if not report(session, arguments.accounts, statuses, seconds):
         raise SystemExit("The registrations did not come out as expected.")
 

@@ -15,11 +15,7 @@ import argparse
 import os
 import random
 import re
-import secrets
-import signal
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -29,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from common import ROOT, prepare_database
+from common import Client, prepare_database, start_gunicorn, stop_gunicorn
 
 BENCH_DATABASE = "wwidw_bench"
 PORT = 8104
@@ -566,94 +562,12 @@ def _peak_rss_kb(pid: int) -> int:
     return int(match.group(1)) if match else 0
 
 
-class _Client:
-    """A browser-like client for the production server behind an HTTPS proxy.
-
-    Production cookies are Secure, which urllib's cookie jar keeps from plain-HTTP requests;
-    this client keeps them itself and says, as a proxy would, that the request came over HTTPS.
-    """
-
-    class _NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-        self.opener = urllib.request.build_opener(self._NoRedirect)
-
-    def request(self, path: str, data: bytes | None = None, headers=None) -> int:
-        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        all_headers = {"X-Forwarded-Proto": "https", "Cookie": cookie, **(headers or {})}
-        request = urllib.request.Request(f"{self.base}{path}", data=data, headers=all_headers)
-        try:
-            response = self.opener.open(request)
-        except urllib.error.HTTPError as error:
-            response = error
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status if hasattr(response, "status") else response.code
-
-
-def _log_in(client: _Client) -> None:
-    client.request("/account/inloggen/")
-    data = urllib.parse.urlencode(
-        {
-            "username": BENCH_EMAIL,
-            "password": BENCH_PASSWORD,
-            "csrfmiddlewaretoken": client.cookies["csrftoken"],
-        }
-    ).encode()
-    referer = {"Referer": f"https://127.0.0.1:{PORT}/account/inloggen/"}
-    client.request("/account/inloggen/", data=data, headers=referer)
-    if "sessionid" not in client.cookies:
-        raise SystemExit("Logging in the bench account failed.")
-
-
-def _wait_for(base: str, process: subprocess.Popen) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            raise SystemExit("gunicorn stopped; see its output above.")
-        try:
-            _Client(base).request("/account/inloggen/")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in 20 s.")
-
-
 def measure_http(sql_times: dict, requests: int, only: str) -> None:
     base = f"http://127.0.0.1:{PORT}"
-    # Production settings, as behind an HTTPS proxy: DEBUG off, hashed static files.
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-" + secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{PORT}",
-        "SECURE_PROXY_SSL": "1",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env={**env, "DEBUG": "1"},
-        check=True,
-    )
-    command = [
-        str(ROOT / ".venv/bin/gunicorn"),
-        "wwidw.wsgi",
-        "--workers=2",
-        f"--bind=127.0.0.1:{PORT}",
-        "--log-level=warning",
-        "--timeout=60",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = start_gunicorn(PORT, workers=2)
     try:
-        _wait_for(base, process)
-        client = _Client(base)
-        _log_in(client)
+        client = Client(base)
+        client.log_in(BENCH_EMAIL, BENCH_PASSWORD)
         print(f"\nHTTP GET /kennisbank/, gunicorn 2 workers, {requests} requests per shape (ms)")
         print(f"{'shape':24} {'median':>8} {'p95':>8} {'SQL sum':>8}  status")
         # The floor: the home page of a signed-in member (session, user, a small template).
@@ -679,12 +593,7 @@ def measure_http(sql_times: dict, requests: int, only: str) -> None:
             f"Peak RSS of the gunicorn workers: {', '.join(f'{kb / 1024:.0f} MB' for kb in rss)}"
         )
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gunicorn(process)
 
 
 def main() -> None:
