@@ -1,7 +1,6 @@
-"""The figures of the monitoring report as a spreadsheet (xlsx), for one plan or a portfolio,
-and the report of a liveability budget round.
+"""The figures of the monitoring report as a spreadsheet (xlsx), for one plan or a portfolio.
 
-The same figures as the PDF (reports.py), one sheet per part. Amounts, percentages and ratios
+The same figures as the PDF (reports/plans.py), one sheet per part. Amounts, percentages and ratios
 are numbers with a number format, so they can be summed and charted; they are rounded (cents,
 hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
 """
@@ -11,7 +10,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -19,14 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from monitoring import choices
-from monitoring.models import BudgetRound, MonitoringPlan
-from monitoring.reports import (
-    PlanReport,
-    RoundReport,
-    plan_report,
-    portfolio_totals,
-    round_report,
-)
+from monitoring.models import MonitoringPlan
+from monitoring.reports import PlanReport, plan_report, portfolio_totals
 from wwidw.models import Organisation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,7 +55,7 @@ def _value(value, kind: str):
     return value
 
 
-def _set(cell: Cell, value, kind: str) -> None:
+def set_cell(cell: Cell, value, kind: str) -> None:
     cell.value = _value(value, kind)
     if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal):
         cell.number_format = NUMBER_FORMATS[kind]
@@ -71,7 +63,9 @@ def _set(cell: Cell, value, kind: str) -> None:
         cell.data_type = "s"  # text, never a formula
 
 
-def _table(sheet, start: int, columns: list[Column], rows: list[list], *, bold_last=False) -> int:
+def write_table(
+    sheet, start: int, columns: list[Column], rows: list[list], *, bold_last=False
+) -> int:
     """A heading row at row `start` and the rows below it; returns the first row after a blank
     one. Column widths fit the headings."""
     for index, column in enumerate(columns, start=1):
@@ -83,7 +77,7 @@ def _table(sheet, start: int, columns: list[Column], rows: list[list], *, bold_l
     for offset, row in enumerate(rows, start=1):
         for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = sheet.cell(row=start + offset, column=index)
-            _set(cell, value, column.kind)
+            set_cell(cell, value, column.kind)
             if bold_last and offset == len(rows):
                 cell.font = BOLD
     return start + len(rows) + 2
@@ -128,7 +122,7 @@ def _write_summary(sheet, report: PlanReport) -> None:
     for number, (label, value, kind) in enumerate(_summary_rows(report), start=1):
         sheet.cell(row=number, column=1, value=label).font = BOLD
         cell = sheet.cell(row=number, column=2)
-        _set(cell, value, kind)
+        set_cell(cell, value, kind)
         if kind == TEXT and hasattr(value, "isoformat"):
             cell.number_format = "DD-MM-YYYY"
 
@@ -345,10 +339,10 @@ def _write_sheets(workbook: Workbook, reports: list[PlanReport], *, with_title: 
                 for report in reports
                 for row in rows(report, [report.intervention.title] if with_title else [])
             ]
-            start = _table(sheet, start, columns(prefix_columns), lines)
+            start = write_table(sheet, start, columns(prefix_columns), lines)
 
 
-def _bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -361,7 +355,7 @@ def plan_xlsx(plan: MonitoringPlan) -> bytes:
     workbook.active.title = _("Summary")
     _write_summary(workbook.active, report)
     _write_sheets(workbook, [report], with_title=False)
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def _portfolio_summary(sheet, organisation: Organisation, reports: list[PlanReport]) -> None:
@@ -394,7 +388,7 @@ def _portfolio_summary(sheet, organisation: Organisation, reports: list[PlanRepo
     rows.append([_("Total"), *money, _ratio(totals.ratio)])
     sheet.cell(row=1, column=1, value=organisation.name).font = BOLD
     sheet.cell(row=1, column=2, value=timezone.localdate()).number_format = "DD-MM-YYYY"
-    _table(sheet, 3, columns, rows, bold_last=True)
+    write_table(sheet, 3, columns, rows, bold_last=True)
     sheet.column_dimensions["A"].width = 40
 
 
@@ -405,125 +399,4 @@ def portfolio_xlsx(organisation: Organisation, plans: list[MonitoringPlan]) -> b
     workbook.active.title = _("Summary")
     _portfolio_summary(workbook.active, organisation, reports)
     _write_sheets(workbook, reports, with_title=True)
-    return _bytes(workbook)
-
-
-# The round report of a liveability budget round: the same figures as its PDF.
-
-
-def _round_summary(sheet, report: RoundReport) -> None:
-    budget_round = report.round
-    rows = [
-        [_("Round"), budget_round.name, TEXT],
-        [_("Organisation"), budget_round.organisation.name, TEXT],
-        [_("Year"), budget_round.year, NUMBER],
-        [_("Status"), budget_round.get_status_display(), TEXT],
-        [_("Date"), timezone.localdate(), TEXT],
-        [_("Total budget"), budget_round.total_budget, MONEY],
-        [_("Requested in all (submitted and decided applications)"), report.requested, MONEY],
-        [_("Awarded"), report.awarded, MONEY],
-        [_("Left"), report.remaining, MONEY],
-    ]
-    sheet.column_dimensions["A"].width = 50
-    sheet.column_dimensions["B"].width = 40
-    for number, (label, value, kind) in enumerate(rows, start=1):
-        sheet.cell(row=number, column=1, value=label).font = BOLD
-        cell = sheet.cell(row=number, column=2)
-        _set(cell, value, kind)
-        if kind == TEXT and hasattr(value, "isoformat"):
-            cell.number_format = "DD-MM-YYYY"
-    columns = [Column(_("Status")), Column(_("Number"), NUMBER)]
-    counts = [[str(capfirst(row.label)), row.count] for row in report.counts]
-    _table(sheet, len(rows) + 2, columns, counts)
-
-
-def _round_applications(report: RoundReport) -> tuple[list[Column], list[list]]:
-    columns = [
-        Column(_("Intervention")),
-        Column(_("Applicant")),
-        Column(_("Requested"), MONEY),
-        Column(_("Co-financing"), MONEY),
-        Column(_("Completeness")),
-        Column(_("Missing items"), NUMBER),
-        Column(_("Decision")),
-        Column(_("Awarded"), MONEY),
-        Column(_("Reason")),
-    ]
-    rows = [
-        [
-            row.application.intervention.title,
-            str(row.application.applicant),
-            row.application.amount_requested,
-            row.application.co_financing,
-            row.completeness,
-            row.missing,
-            str(capfirst(row.application.get_status_display())),
-            row.application.awarded_amount,
-            row.application.decision_reason,
-        ]
-        for row in report.applications
-    ]
-    return columns, rows
-
-
-def _round_projects(report: RoundReport) -> tuple[list[Column], list[list]]:
-    columns = [
-        Column(_("Intervention")),
-        Column(_("Awarded"), MONEY),
-        Column(_("Spent (realised costs in the monitoring)"), MONEY),
-        Column(_("SROI ratio"), RATIO),
-        Column(_("Note")),
-    ]
-    rows = [
-        [
-            project.intervention.title,
-            project.application.awarded_amount,
-            project.spent,
-            project.ratio,
-            project.ratio_note or (_("forecast from the budget") if project.is_forecast else ""),
-        ]
-        for project in report.projects
-    ]
-    return columns, rows
-
-
-def _round_results(report: RoundReport) -> tuple[list[Column], list[list]]:
-    columns = [
-        Column(_("Intervention")),
-        Column(_("Result")),
-        Column(_("Unit")),
-        Column(_("Target"), NUMBER),
-        Column(_("Realised"), NUMBER),
-        Column(_("Realisation"), PERCENT),
-    ]
-    rows = [
-        [
-            project.intervention.title,
-            output.attainment.indicator,
-            output.attainment.unit,
-            output.attainment.target,
-            output.attainment.realised,
-            output.attainment.realisation,
-        ]
-        for project in report.projects
-        for output in project.outputs
-    ]
-    return columns, rows
-
-
-def round_xlsx(budget_round: BudgetRound) -> bytes:
-    """The round report as a spreadsheet: the summary, every submitted or decided application,
-    and per awarded project what was spent and realised."""
-    report = round_report(budget_round)
-    workbook = Workbook()
-    workbook.active.title = _("Summary")
-    _round_summary(workbook.active, report)
-    for name, table in [
-        (_("Applications"), _round_applications),
-        (_("Awarded projects"), _round_projects),
-        (_("Results"), _round_results),
-    ]:
-        sheet = workbook.create_sheet(name)
-        sheet.freeze_panes = "A2"
-        _table(sheet, 1, *table(report))
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
