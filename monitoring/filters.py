@@ -10,22 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.models import BudgetApplication
-
-
-class Completeness(models.TextChoices):
-    COMPLETE = "volledig", _("complete description")
-    SHORT_PLAN = "kort_plan", _("short plan")
-    INCOMPLETE = "onvolledig", _("incomplete")
-
-    @classmethod
-    def of(cls, application: BudgetApplication, missing: list | None = None) -> "Completeness":
-        """What the application's description meets: all it needs (a complete description
-        above the round's threshold, else a short plan), or not yet."""
-        missing = application.missing() if missing is None else missing
-        if missing:
-            return cls.INCOMPLETE
-        return cls.COMPLETE if application.needs_complete_description else cls.SHORT_PLAN
+from monitoring.models import BudgetApplication, Completeness
 
 
 class Sort(models.TextChoices):
@@ -77,7 +62,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_completeness(self, queryset, name, value):
-        kept = [item for item in queryset if Completeness.of(item) == value]
+        kept = [item for item in queryset if item.completeness() == value]
         return _in_order(queryset, kept)
 
     def sort(self, queryset, name, value):
@@ -94,5 +79,5 @@ class ApplicationFilter(django_filters.FilterSet):
     def _by_completeness(queryset) -> list[BudgetApplication]:
         applications = list(queryset)
         applications.sort(key=lambda item: item.intervention.title.casefold())
-        applications.sort(key=lambda item: COMPLETENESS_ORDER.index(Completeness.of(item)))
+        applications.sort(key=lambda item: COMPLETENESS_ORDER.index(item.completeness()))
         return applications

@@ -77,6 +77,33 @@ class BudgetApplicationQuerySet(models.QuerySet):
     def decidable_by(self, user) -> "BudgetApplicationQuerySet":
         return self.filter(permissions.managed_q(user, "round__organisation"))
 
+    def with_description_parts(self) -> "BudgetApplicationQuerySet":
+        """Each description with what `missing()` reads (its many-to-many fields and repeating
+        parts) and the review shows (the intended effects and the theory of change, in order),
+        prefetched: a fixed number of queries for any number of applications."""
+        from interventions.models import IntendedEffect, Intervention, TheoryStep
+        from interventions.sections import SECTIONS
+
+        ordered = {
+            "intended_effects": IntendedEffect.objects.select_related("effect").order_by(
+                "effect__code"
+            ),
+            "theory_steps": TheoryStep.objects.order_by("position", "pk"),
+        }
+        names = [
+            name
+            for section in SECTIONS
+            for name in [*section.required, *section.required_children]
+            if Intervention._meta.get_field(name).is_relation
+        ]
+        return self.select_related("intervention").prefetch_related(
+            *(f"intervention__{name}" for name in dict.fromkeys(names) if name not in ordered),
+            *(
+                Prefetch(f"intervention__{name}", queryset=queryset)
+                for name, queryset in ordered.items()
+            ),
+        )
+
     def awarded(self) -> "BudgetApplicationQuerySet":
         from monitoring.models import BudgetApplication
 

@@ -9,6 +9,7 @@ from monitoring.models.budgets import (
     BudgetApplication,
     BudgetDecision,
     BudgetRound,
+    Completeness,
     RoundStatus,
 )
 from monitoring.models.plans import (
@@ -39,6 +40,7 @@ __all__ = [
     "BudgetApplication",
     "BudgetDecision",
     "BudgetRound",
+    "Completeness",
     "CostLine",
     "FinancialProxy",
     "Financing",

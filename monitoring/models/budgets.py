@@ -48,6 +48,14 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "ingetrokken", _("withdrawn")
 
 
+class Completeness(models.TextChoices):
+    """What an application's description meets: all it needs, or not yet."""
+
+    COMPLETE = "volledig", _("complete description")
+    SHORT_PLAN = "kort_plan", _("short plan")
+    INCOMPLETE = "onvolledig", _("incomplete")
+
+
 class BudgetRound(models.Model):
     Status = RoundStatus
 
@@ -304,6 +312,16 @@ class BudgetApplication(models.Model):
     @property
     def needs_complete_description(self) -> bool:
         return self.round.requires_complete_description(self.amount_requested)
+
+    def completeness(self, missing: list[MissingItem] | None = None) -> Completeness:
+        """A complete description above the round's threshold, else a short plan, when nothing
+        is `missing` (as `missing()` says, when not given)."""
+        missing = self.missing() if missing is None else missing
+        if missing:
+            return Completeness.INCOMPLETE
+        if self.needs_complete_description:
+            return Completeness.COMPLETE
+        return Completeness.SHORT_PLAN
 
     def missing(self) -> list[MissingItem]:
         """What the description still lacks for this application, in the order of the format.

@@ -5,11 +5,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from interventions.models import Intervention
-from interventions.sections import SECTIONS
 from monitoring import calculations
 from monitoring.models import BudgetApplication, BudgetRound, MonitoringPlan, OutputFigures
 from monitoring.reports.plans import ZERO, pdf
@@ -62,33 +61,15 @@ class RoundReport:
     projects: list[AwardedProject]
 
 
-def _format_parts() -> list[str]:
-    """The many-to-many fields and repeating parts that `BudgetApplication.missing()` reads,
-    to prefetch them."""
-    names = []
-    for section in SECTIONS:
-        fields = [name for name in section.required if _is_many_to_many(name)]
-        names += [*fields, *section.required_children]
-    return [f"intervention__{name}" for name in dict.fromkeys(names)]
-
-
-def _is_many_to_many(name: str) -> bool:
-    return Intervention._meta.get_field(name).many_to_many
-
-
-def _completeness(application: BudgetApplication, missing: int) -> str:
-    if missing:
-        return ngettext("%(count)d item missing", "%(count)d items missing", missing) % {
-            "count": missing
-        }
-    if application.needs_complete_description:
-        return _("Complete description")
-    return _("Short plan complete")
-
-
 def _round_application(application: BudgetApplication) -> RoundApplication:
-    missing = len(application.missing())
-    return RoundApplication(application, missing, _completeness(application, missing))
+    missing = application.missing()
+    if missing:
+        completeness = ngettext(
+            "%(count)d item missing", "%(count)d items missing", len(missing)
+        ) % {"count": len(missing)}
+    else:
+        completeness = capfirst(str(application.completeness(missing).label))
+    return RoundApplication(application, len(missing), completeness)
 
 
 def _project(application: BudgetApplication, plan: MonitoringPlan | None) -> AwardedProject:
@@ -112,8 +93,8 @@ def _project(application: BudgetApplication, plan: MonitoringPlan | None) -> Awa
 def round_report(budget_round: BudgetRound) -> RoundReport:
     """Everything the round report shows, in a fixed number of queries."""
     applications = list(
-        budget_round.applications.select_related("intervention", "applicant")
-        .prefetch_related(*_format_parts())
+        budget_round.applications.with_description_parts()
+        .select_related("applicant")
         .order_by("intervention__title", "pk")
     )
     shown = [item for item in applications if item.status not in HIDDEN_STATUSES]

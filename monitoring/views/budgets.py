@@ -17,10 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from interventions.models import IntendedEffect, TheoryStep
 from monitoring import calculations, forms, services
-from monitoring.filters import REVIEW_STATUSES, ApplicationFilter, Completeness
-from monitoring.models import BudgetApplication, BudgetDecision, BudgetRound, OutputIndicator
+from monitoring.filters import REVIEW_STATUSES, ApplicationFilter
+from monitoring.models import (
+    BudgetApplication,
+    BudgetDecision,
+    BudgetRound,
+    Completeness,
+    OutputIndicator,
+)
 from wwidw import permissions
 from wwidw.models import Organisation
 
@@ -37,19 +42,6 @@ STATUS_BUTTONS = {
     ],
     Round.DECIDED: [(Round.REVIEW, gettext_lazy("Back to review, to correct a decision"))],
 }
-# What `missing()` reads of a description, and the review table's columns besides.
-DESCRIPTION_PREFETCH = [
-    "intervention__intervention_types",
-    "intervention__themes",
-    "intervention__target_groups",
-    "intervention__activities",
-    "intervention__active_ingredients",
-    Prefetch(
-        "intervention__intended_effects",
-        queryset=IntendedEffect.objects.select_related("effect").order_by("effect__code"),
-    ),
-    Prefetch("intervention__theory_steps", queryset=TheoryStep.objects.order_by("position", "pk")),
-]
 # The statuses in which the applicant can still change an application while the round is open,
 # and those they can take back to draft.
 CHANGEABLE = (Application.DRAFT, Application.SUBMITTED)
@@ -146,8 +138,9 @@ def round_review(request, pk):
     applications = (
         BudgetApplication.objects.decidable_by(request.user)
         .filter(round=budget_round, status__in=REVIEW_STATUSES)
+        .with_description_parts()
         .select_related("round", "applicant", "intervention__monitoring")
-        .prefetch_related(*DESCRIPTION_PREFETCH, _outputs_with_targets())
+        .prefetch_related(_outputs_with_targets())
     )
     filterset = ApplicationFilter(request.GET, queryset=applications)
     context = {
@@ -280,7 +273,7 @@ def _application(request, pk, allowed: QuerySet) -> BudgetApplication:
     rounds = BudgetRound.objects.visible_to(request.user)
     applications = BudgetApplication.objects.filter(round__in=rounds)
     related = applications.select_related("round__organisation", "intervention", "applicant")
-    application = get_object_or_404(related.prefetch_related(*DESCRIPTION_PREFETCH), pk=pk)
+    application = get_object_or_404(related.with_description_parts(), pk=pk)
     if not allowed.filter(pk=pk).exists():
         raise PermissionDenied
     return application
@@ -366,4 +359,4 @@ class ReviewRow:
             CostPerOutput(output, calculations.cost_per_unit(total, output.target))
             for output in outputs
         ]
-        return cls(application, missing, Completeness.of(application, missing), costs)
+        return cls(application, missing, application.completeness(missing), costs)

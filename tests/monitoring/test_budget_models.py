@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from interventions.models import Intervention
-from monitoring.models import BudgetApplication, BudgetDecision, BudgetRound
+from monitoring.models import BudgetApplication, BudgetDecision, BudgetRound, Completeness
 from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,
@@ -204,6 +204,7 @@ def test_a_short_plan_suffices_up_to_the_threshold(budget_round, member_a, partn
     )
     assert not application.needs_complete_description
     assert application.missing() == []
+    assert application.completeness() == Completeness.SHORT_PLAN
 
 
 def test_above_the_threshold_the_whole_format_is_asked(budget_round, member_a, partner_a):
@@ -216,6 +217,11 @@ def test_above_the_threshold_the_whole_format_is_asked(budget_round, member_a, p
     assert application.needs_complete_description
     names = [item.name for item in application.missing()]
     assert names == ["theory_steps", "active_ingredients"]
+    assert application.completeness() == Completeness.INCOMPLETE
+    complete = make_complete(InterventionFactory(organisation=partner_a))
+    application.intervention = complete
+    assert application.missing() == []
+    assert application.completeness() == Completeness.COMPLETE
 
 
 def test_without_threshold_a_short_plan_always_suffices(partner_a, member_a):
@@ -240,3 +246,15 @@ def test_only_a_plan_or_running_project_applies(application, partner_a, phase, l
     names = [item.name for item in application.missing()]
     assert ("phase" in names) is lacks_phase
     assert names in ([], ["phase"])
+
+
+def test_a_decided_project_may_since_have_finished(application, partner_a, manager_a):
+    """The phase rule holds until the decision: last year's award is not made incomplete
+    because its project has finished since."""
+    application.intervention = short_plan(partner_a)
+    application.save()
+    _decide(application, manager_a, status="toegekend", awarded_amount=D("5000.00"))
+    application.refresh_from_db()
+    Intervention.objects.filter(pk=application.intervention.pk).update(phase="afgerond")
+    application.intervention.refresh_from_db()
+    assert application.missing() == []

@@ -260,7 +260,7 @@ def test_completeness_follows_the_threshold(budget_round, member_a, partner_a):
     }
     assert rows["Volledig"].missing == 0
     assert rows["Volledig"].completeness == "Volledige beschrijving"
-    assert rows["Klein"].completeness == "Kort plan compleet"
+    assert rows["Klein"].completeness == "Kort plan"
     assert rows["Kort plan"].missing > 0
     assert rows["Kort plan"].completeness.endswith("ontbreken")
 
