@@ -193,44 +193,31 @@ def application_detail(request, pk):
 @login_required
 @require_POST
 def application_submit(request, pk):
-    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
-    try:
-        services.submit_application(application=application, by=request.user)
-    except ValidationError as error:
-        _refused(request, application, error)
-    else:
-        messages.success(
-            request, _("Your application has been submitted. The managers of the round decide.")
-        )
-    return redirect(application)
+    return _applicant_step(
+        request,
+        pk,
+        services.submit_application,
+        _("Your application has been submitted. The managers of the round decide."),
+    )
 
 
 @login_required
 @require_POST
 def application_unsubmit(request, pk):
-    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
-    try:
-        services.unsubmit_application(application=application, by=request.user)
-    except ValidationError as error:
-        _refused(request, application, error)
-    else:
-        messages.success(
-            request, _("Your application is a draft again. Change it, then submit it again.")
-        )
-    return redirect(application)
+    return _applicant_step(
+        request,
+        pk,
+        services.unsubmit_application,
+        _("Your application is a draft again. Change it, then submit it again."),
+    )
 
 
 @login_required
 @require_POST
 def application_withdraw(request, pk):
-    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
-    try:
-        services.withdraw_application(application=application, by=request.user)
-    except ValidationError as error:
-        _refused(request, application, error)
-    else:
-        messages.success(request, _("Your application has been withdrawn."))
-    return redirect(application)
+    return _applicant_step(
+        request, pk, services.withdraw_application, _("Your application has been withdrawn.")
+    )
 
 
 @login_required
@@ -297,6 +284,18 @@ def _application_form(request, application: BudgetApplication):
             )
             return redirect(application)
     return render(request, APPLICATION_FORM, {"form": form, "application": application})
+
+
+def _applicant_step(request, pk, service, success: str):
+    """Submit, take back or withdraw the user's own application through `service`."""
+    application = _application(request, pk, BudgetApplication.objects.editable_by(request.user))
+    try:
+        service(application=application, by=request.user)
+    except ValidationError as error:
+        _refused(request, application, error)
+    else:
+        messages.success(request, success)
+    return redirect(application)
 
 
 def _add_errors(form, error: ValidationError) -> None:
