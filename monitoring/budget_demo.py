@@ -276,7 +276,7 @@ def _moment(day: datetime.date, hour: int) -> datetime.datetime:
 def _ensure_monitoring(intervention: Intervention, number: int) -> None:
     """Give an awarded description without monitoring the demo monitoring of its kind."""
     if not MonitoringPlan.objects.filter(intervention=intervention).exists():
-        monitoring_demo._create_plan(intervention, descriptions.plans()[number])
+        monitoring_demo.create_plan(intervention, descriptions.plans()[number])
 
 
 def _create_decided_round(

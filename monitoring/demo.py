@@ -509,7 +509,7 @@ def _scaled_outcomes(plan: MonitoringPlan, items: list[Outcome], ratio: Decimal)
 # The plans
 
 
-def _create_plan(intervention: Intervention, plan: descriptions.Plan) -> MonitoringPlan:
+def create_plan(intervention: Intervention, plan: descriptions.Plan) -> MonitoringPlan:
     number = plan.number
     monitoring = MonitoringPlan.objects.create(
         intervention=intervention,
@@ -667,6 +667,6 @@ def seed_monitoring() -> int:
         if plan == example:
             _create_worked_example(intervention)
         else:
-            _create_plan(intervention, plan)
+            create_plan(intervention, plan)
         created += 1
     return created
