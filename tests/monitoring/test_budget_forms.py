@@ -182,3 +182,37 @@ def test_financing_rows_leave_out_award_lines(partner_a, member_a, round_a, mana
     assert formset.award_lines == [award]
     assert formset.award_lines[0].application.round == round_a
     assert BudgetRound.objects.count() == 1
+
+
+ODD_AMOUNTS = [
+    "1e999",
+    "NaN",
+    "Infinity",
+    "-0,001",
+    "99999999999,999",
+    "1000000000000",
+    "1.2.3",
+    "€ 5",
+]
+
+
+@pytest.mark.parametrize("amount", ODD_AMOUNTS)
+def test_odd_amounts_get_a_message_next_to_the_field(partner_a, round_a, submitted, amount):
+    """Whatever is typed in an amount, every form answers next to the field; none raises."""
+    organisations = Organisation.objects.filter(pk=partner_a.pk)
+    round_form = forms.BudgetRoundForm(
+        {**ROUND, "organisation": partner_a.pk, "total_budget": amount},
+        organisations=organisations,
+    )
+    application = BudgetApplication(round=round_a, applicant=submitted.applicant)
+    application_form = forms.BudgetApplicationForm(
+        {"intervention": submitted.intervention_id, "amount_requested": amount, "motivation": "x"},
+        instance=application,
+    )
+    decision_form = forms.DecisionForm(
+        {"status": "deels_toegekend", "awarded_amount": amount, "reason": "Deels."},
+        application=submitted,
+    )
+    assert round_form.errors.get("total_budget")
+    assert application_form.errors.get("amount_requested")
+    assert decision_form.errors.get("awarded_amount")
