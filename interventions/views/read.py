@@ -16,7 +16,7 @@ from archetypes.models import Archetype
 from interventions import completeness, reports, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
-from monitoring.models import MonitoringPlan, PlanFigures
+from monitoring.models import BudgetApplication, MonitoringPlan, PlanFigures
 from wwidw import permissions
 
 SIMILAR_LIMIT = 5
@@ -48,8 +48,17 @@ def intervention_detail(request, pk: int):
         "share": share,
         "shared_figures": _shared_figures(intervention),
         "archetypes": _archetypes(intervention),
+        "budget_applications": _budget_applications(request, intervention) if can_change else [],
     }
     return render(request, "interventions/intervention_detail.html", context)
+
+
+def _budget_applications(request, intervention: Intervention) -> list[BudgetApplication]:
+    """The description's applications for a liveability budget that the user may read."""
+    applications = BudgetApplication.objects.visible_to(request.user).filter(
+        intervention=intervention
+    )
+    return list(applications.select_related("round").order_by("-round__year", "-pk"))
 
 
 def _archetypes(intervention: Intervention) -> list[Archetype]:

@@ -4,12 +4,21 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from interventions import services
 from interventions.models import Intervention, InterventionType, TheoryStep
-from tests.factories import InterventionFactory, make_complete, make_published
+from tests.factories import (
+    BudgetApplicationFactory,
+    BudgetRoundFactory,
+    InterventionFactory,
+    make_complete,
+    make_published,
+)
 
-# Session, user, organisations, the description, 8 prefetches, the similar descriptions, and
-# the shared monitoring plan of a description shared with all partners (its 6 prefetches run only
+# Session, user, organisations, the description, 8 prefetches, the similar descriptions, the
+# shared monitoring plan of a description shared with all partners (its 6 prefetches run only
 # when there is one: tests/monitoring/test_sharing.py), and the archetypes it is an example of.
 DETAIL_QUERIES = 15
+# For its own organisation also its budget applications: the organisations the user manages,
+# then the applications.
+OWN_DETAIL_QUERIES = DETAIL_QUERIES + 2
 SECTION_HEADINGS = [
     "1. Basisgegevens",
     "2. Probleem en doelgroep",
@@ -165,13 +174,13 @@ def test_detail_queries_do_not_grow_with_theory_steps(
     client, member_a, shared_a, django_assert_num_queries
 ):
     client.force_login(member_a)
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
         assert client.get(detail_url(shared_a)).status_code == 200
     TheoryStep.objects.bulk_create(
         TheoryStep(intervention=shared_a, position=n, if_text=f"stap {n}", then_text="gevolg")
         for n in range(2, 11)
     )
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
         response = client.get(detail_url(shared_a))
     assertContains(response, "stap 10")
 
@@ -181,11 +190,31 @@ def test_detail_queries_do_not_grow_with_similar_interventions(
 ):
     make_published(partner_b, member_b)
     client.force_login(member_a)
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
         response = client.get(detail_url(shared_a))
     assert len(response.context["similar"]) == 1
     for _ in range(9):
         make_published(partner_b, member_b)
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
         response = client.get(detail_url(shared_a))
     assert len(response.context["similar"]) == 5
+
+
+def test_the_own_organisation_sees_the_budget_applications(
+    client, member_a, member_b, manager_a, shared_a, django_assert_num_queries
+):
+    budget_round = BudgetRoundFactory(organisation=shared_a.organisation, name="Leefbaar 2026")
+    BudgetApplicationFactory(round=budget_round, applicant=member_a, intervention=shared_a)
+    client.force_login(member_a)
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
+        response = client.get(detail_url(shared_a))
+    assertContains(response, "Leefbaar 2026</a>: concept")
+    # Another round's application: the page reads no more.
+    other_round = BudgetRoundFactory(organisation=shared_a.organisation, name="Leefbaar 2027")
+    BudgetApplicationFactory(round=other_round, applicant=member_a, intervention=shared_a)
+    with django_assert_num_queries(OWN_DETAIL_QUERIES):
+        response = client.get(detail_url(shared_a))
+    assertContains(response, "Leefbaar 2027</a>: concept")
+    # Another partner reads the published description, not its applications.
+    client.force_login(member_b)
+    assertNotContains(client.get(detail_url(shared_a)), "Leefbaar 2026")
