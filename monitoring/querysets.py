@@ -51,9 +51,6 @@ class BudgetRoundQuerySet(models.QuerySet):
         """The rounds of the user's organisations: members apply, managers run them."""
         return self.filter(permissions.organisation_member_q(user))
 
-    def managed_by(self, user) -> "BudgetRoundQuerySet":
-        return self.filter(permissions.managed_q(user))
-
     def accepting_applications(self, today: datetime.date) -> "BudgetRoundQuerySet":
         from monitoring.models import BudgetRound
 

@@ -150,8 +150,17 @@ class BudgetRound(models.Model):
         """What the round's decisions award in all (one query)."""
         return self.applications.awarded_total()
 
+    def budget_line(self) -> dict[str, Decimal]:
+        """The round's total, what it has awarded and what is left (one query)."""
+        awarded = self.awarded_total()
+        return {
+            "total": self.total_budget,
+            "awarded": awarded,
+            "remaining": self.total_budget - awarded,
+        }
+
     def remaining_budget(self) -> Decimal:
-        return self.total_budget - self.awarded_total()
+        return self.budget_line()["remaining"]
 
 
 class BudgetApplication(models.Model):

@@ -84,7 +84,7 @@ def round_create(request):
 
 @login_required
 def round_update(request, pk):
-    budget_round = _round(request, pk, manager=True)
+    budget_round = round_for(request, pk, manager=True)
     form = forms.BudgetRoundForm(request.POST or None, instance=budget_round)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,13 +101,13 @@ def round_update(request, pk):
 
 @login_required
 def round_detail(request, pk):
-    budget_round = _round(request, pk)
+    budget_round = round_for(request, pk)
     is_manager = permissions.can_manage_organisation(request.user, budget_round.organisation)
     own = budget_round.applications.filter(applicant=request.user)
     context = {
         "round": budget_round,
         "is_manager": is_manager,
-        "budget": _budget(budget_round) if is_manager else None,
+        "budget": budget_round.budget_line() if is_manager else None,
         "status_buttons": STATUS_BUTTONS[budget_round.status] if is_manager else [],
         "is_accepting": budget_round.is_accepting_applications(),
         "applications": own.select_related("intervention").order_by("-created_at"),
@@ -118,7 +118,7 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def round_status(request, pk):
-    budget_round = _round(request, pk, manager=True)
+    budget_round = round_for(request, pk, manager=True)
     try:
         budget_round = services.set_round_status(
             round=budget_round, status=request.POST.get("status", ""), by=request.user
@@ -134,7 +134,7 @@ def round_status(request, pk):
 
 @login_required
 def round_review(request, pk):
-    budget_round = _round(request, pk, manager=True)
+    budget_round = round_for(request, pk, manager=True)
     applications = (
         BudgetApplication.objects.decidable_by(request.user)
         .filter(round=budget_round, status__in=REVIEW_STATUSES)
@@ -145,7 +145,7 @@ def round_review(request, pk):
     filterset = ApplicationFilter(request.GET, queryset=applications)
     context = {
         "round": budget_round,
-        "budget": _budget(budget_round),
+        "budget": budget_round.budget_line(),
         "filterset": filterset,
         "rows": [ReviewRow.of(application) for application in filterset.qs],
         "is_filtered": any(request.GET.get(name) for name in ("status", "volledigheid")),
@@ -155,7 +155,7 @@ def round_review(request, pk):
 
 @login_required
 def application_create(request, pk):
-    budget_round = _round(request, pk)
+    budget_round = round_for(request, pk)
     if not budget_round.is_accepting_applications():
         messages.error(request, _("This round does not accept applications now."))
         return redirect(budget_round)
@@ -236,14 +236,14 @@ def application_decide(request, pk):
                 request, _("The decision has been saved. The applicant gets an e-mail with it.")
             )
             return redirect("budgets:round_review", pk=application.round_id)
-    context = {"application": application, "form": form, "budget": _budget(application.round)}
+    context = {"application": application, "form": form, "budget": application.round.budget_line()}
     return render(request, "monitoring/budgets/application_decide.html", context)
 
 
 # Shared steps.
 
 
-def _round(request, pk, *, manager: bool = False) -> BudgetRound:
+def round_for(request, pk, *, manager: bool = False) -> BudgetRound:
     """A round of the user's organisations (else 404); one they manage if `manager` (else 403)."""
     rounds = BudgetRound.objects.visible_to(request.user).select_related("organisation")
     budget_round = get_object_or_404(rounds, pk=pk)
@@ -317,12 +317,6 @@ def _refused(request, application: BudgetApplication, error: ValidationError) ->
         return
     for message in error.messages:
         messages.error(request, message)
-
-
-def _budget(budget_round: BudgetRound) -> dict[str, Decimal]:
-    awarded = budget_round.awarded_total()
-    total = budget_round.total_budget
-    return {"total": total, "awarded": awarded, "remaining": total - awarded}
 
 
 def _outputs_with_targets() -> Prefetch:

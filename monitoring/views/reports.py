@@ -7,7 +7,6 @@ gets a 404. A round's report is for the managers of its organisation; its member
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_safe
 from interventions import choices as intervention_choices
 from monitoring import exports, reports
 from monitoring.models import BudgetRound, MonitoringPlan
-from wwidw import permissions
+from monitoring.views.budgets import round_for
 from wwidw.models import Organisation
 
 
@@ -93,15 +92,6 @@ def portfolio_xlsx(request, slug: str):
 # The report of a liveability budget round: for the managers of its organisation only.
 
 
-def _managed_round(request, pk: int) -> BudgetRound:
-    """The round for a manager of its organisation; 404 for another partner, 403 for members."""
-    rounds = BudgetRound.objects.visible_to(request.user).select_related("organisation")
-    budget_round = get_object_or_404(rounds, pk=pk)
-    if not permissions.can_manage_organisation(request.user, budget_round.organisation):
-        raise PermissionDenied
-    return budget_round
-
-
 def _round_filename(budget_round: BudgetRound, extension: str) -> str:
     """<organisation>-<round>-<date>.<extension>: whose, which round and of when."""
     name = f"{slugify(budget_round.organisation.name)[:40]}-{slugify(budget_round.name)[:60]}"
@@ -111,7 +101,7 @@ def _round_filename(budget_round: BudgetRound, extension: str) -> str:
 @require_safe
 @login_required
 def round_pdf(request, pk: int):
-    budget_round = _managed_round(request, pk)
+    budget_round = round_for(request, pk, manager=True)
     if settings.DEBUG and request.GET.get("html"):
         return HttpResponse(reports.render_round_html(budget_round, request=request))
     pdf = reports.render_round_pdf(budget_round, request=request)
@@ -121,6 +111,6 @@ def round_pdf(request, pk: int):
 @require_safe
 @login_required
 def round_xlsx(request, pk: int):
-    budget_round = _managed_round(request, pk)
+    budget_round = round_for(request, pk, manager=True)
     content = exports.round_xlsx(budget_round)
     return _download(content, exports.XLSX_CONTENT_TYPE, _round_filename(budget_round, "xlsx"))
