@@ -28,7 +28,7 @@ import time
 import urllib.parse
 from decimal import Decimal
 
-from common import Client, prepare_database, start_gunicorn, stop_gunicorn
+from common import Client, p95, prepare_database, start_gunicorn, stop_gunicorn
 from monitoring_reports import monitored_intervention
 
 BENCH_DATABASE = "wwidw_bench_budgets"
@@ -175,10 +175,6 @@ def measure_reports(review, runs: int) -> None:
         )
 
 
-def _p95(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
-
-
 def measure_pages(review, requests: int) -> None:
     from django.urls import reverse
 
@@ -199,7 +195,7 @@ def measure_pages(review, requests: int) -> None:
             statuses.add(client.request(path))
             times.append((time.perf_counter() - started) * 1000)
         print(
-            f"  {label:12} median {statistics.median(times):7.1f}  p95 {_p95(times):7.1f}  "
+            f"  {label:12} median {statistics.median(times):7.1f}  p95 {p95(times):7.1f}  "
             f"status {', '.join(str(code) for code in sorted(statuses))}"
         )
 

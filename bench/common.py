@@ -19,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://wwidw@127.0.0.1:54329/wwidw"
 
 
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def prepare_database(name: str) -> str:
     """Create the database `name` on the server of DATABASE_URL when missing, point Django at
     it and set Django up; the database's URL."""

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from common import Client, prepare_database, start_gunicorn, stop_gunicorn
+from common import Client, p95, prepare_database, start_gunicorn, stop_gunicorn
 
 BENCH_DATABASE = "wwidw_bench"
 PORT = 8104
@@ -491,11 +491,6 @@ def _time_sql(statement: str, repeat: int) -> list[float]:
     return times
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def _time_statements(statements: list[str], repeat: int) -> list[float]:
     """Total time of running the statements one after the other, `repeat` times."""
     totals = [0.0] * repeat
@@ -527,7 +522,7 @@ def measure_sql(user, repeat: int, only: str) -> dict:
         facet_times = _time_statements(facets, repeat)
         results[label] = statistics.median(page_times)
         cells = [
-            f"{statistics.median(times):>6.1f} / {_p95(times):>6.1f}"
+            f"{statistics.median(times):>6.1f} / {p95(times):>6.1f}"
             for times in (page_times, facet_times)
         ]
         print(f"{label:24} {total:>8} {cells[0]:>15} ({len(page):>2}) {cells[1]:>17}")
@@ -585,7 +580,7 @@ def measure_http(sql_times: dict, requests: int, only: str) -> None:
             status = ", ".join(str(code) for code in sorted(statuses))
             sql_median = sql_times.get(label, 0.0)
             print(
-                f"{label:24} {statistics.median(times):>8.1f} {_p95(times):>8.1f} "
+                f"{label:24} {statistics.median(times):>8.1f} {p95(times):>8.1f} "
                 f"{sql_median:>8.1f}  {status}"
             )
         rss = [_peak_rss_kb(pid) for pid in _worker_pids(process.pid)]
