@@ -12,6 +12,7 @@ SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarde
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
 SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
+HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 """
 
 import os
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe of /healthz needs no host check, HTTPS or session.
+    "wwidw.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,6 +216,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Wat Werkt in de Wijk <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# /healthz reports "not ok" when a task ready to run has waited this long: no worker runs.
+HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
 # E-mail sent outside a request (reminders) links to the site through this address.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 

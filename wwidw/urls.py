@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from wwidw import views
+from wwidw import health, views
 from wwidw.forms import LoginForm
 
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
@@ -45,6 +45,7 @@ account_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("mijn-organisatie/", views.my_organisation, name="my_organisation"),
     path(
         "organisaties/<slug:slug>/",
