@@ -22,5 +22,7 @@ RUN DEBUG=1 python manage.py collectstatic --no-input \
 
 USER wwidw
 EXPOSE 8000
+# The entrypoint migrates; it loads demo data only with SEED_DEMO=1. Production needs SECRET_KEY
+# (DEBUG is then off); gunicorn refuses DEBUG unless WWIDW_LOCAL_DEMO=1 (docker-compose.yml).
 ENTRYPOINT ["scripts/docker-entrypoint.sh"]
 CMD ["gunicorn", "wwidw.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

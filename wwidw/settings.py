@@ -12,6 +12,7 @@ SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarde
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
 SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
+WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one's own machine
 HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 """
 
@@ -70,6 +71,17 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")
     SECRET_KEY = "django-insecure-local-development-only"
+# gunicorn serves the site to others, and DEBUG would show them tracebacks and settings: it
+# serves with DEBUG on only for a demo on one's own machine (docker-compose.yml says so).
+if (
+    DEBUG
+    and os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/")
+    and not env_bool("WWIDW_LOCAL_DEMO", default=False)
+):
+    raise ImproperlyConfigured(
+        "DEBUG is on under gunicorn. In production set SECRET_KEY (DEBUG is then off); for a "
+        "demo on your own machine set WWIDW_LOCAL_DEMO=1."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
