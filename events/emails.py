@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from events import calendar, services
 from events.models import Registration
+from wwidw.text import single_line
 
 # The kind of message → the iTIP method of its attachment.
 METHODS = {
@@ -35,7 +36,7 @@ def _subject(kind: str, title: str) -> str:
         "cancellation": _("Registration cancelled: %(title)s"),
         "reminder": _("Tomorrow: %(title)s"),
     }
-    return subjects[kind] % {"title": title}
+    return single_line(subjects[kind] % {"title": title})  # old titles may hold line breaks
 
 
 def build_message(registration: Registration, *, kind: str) -> EmailMultiAlternatives:

@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from events.models import Registration
-from interventions.exports import FORMULA_STARTS
+from wwidw import spreadsheets
 
 Status = Registration.Status
 
@@ -69,20 +69,8 @@ def rows(sessions: QuerySet) -> Iterator[list[str]]:
         ]
 
 
-def _csv_text(value: str) -> str:
-    # A spreadsheet program runs a cell starting with "=" (and the like) as a formula.
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-class _Echo:
-    """A file that hands back what is written to it, for csv.writer in a streamed response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(sessions: QuerySet) -> Iterable[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv.writer(spreadsheets.Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(header())
     for row in rows(sessions):
-        yield writer.writerow([_csv_text(value) for value in row])
+        yield writer.writerow([spreadsheets.csv_text(value) for value in row])

@@ -20,13 +20,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from interventions.models import Intervention, InterventionType, TargetGroup, Theme
+from wwidw import spreadsheets
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 500
 # openpyxl writes about 2,000 rows a second here; longer lists go out as CSV, which streams.
 XLSX_MAX_ROWS = 10_000
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 FIELDS = [
     "title",
@@ -116,7 +115,7 @@ def _csv_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return spreadsheets.csv_text(value)
     if isinstance(value, int):
         return str(value)
     if hasattr(value, "isoformat"):
@@ -124,22 +123,17 @@ def _csv_text(value) -> str:
     return formats.number_format(value, decimal_pos=2)
 
 
-class _Echo:
-    """A file that hands back what is written to it, for csv.writer in a streamed response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(interventions, *, base_url: str) -> Iterable[str]:
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csv.writer(spreadsheets.Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow(header())
     for row in rows(interventions, base_url=base_url):
         yield writer.writerow([_csv_text(value) for value in row])
 
 
 def _xlsx_cell(sheet, value):
-    """The value itself, or a cell that keeps a formula-like text as text (never run)."""
+    """The value as a cell holds it, or a cell that keeps a formula-like text as text (never
+    run)."""
+    value = spreadsheets.cell_value(value)
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"

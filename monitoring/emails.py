@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from monitoring import services
 from monitoring.models import BudgetApplication, BudgetRound
 from wwidw.models import User
+from wwidw.text import single_line
 
 
 def _message(kind: str, *, subject: str, to: User, context: dict) -> EmailMultiAlternatives:
     context = {**context, "user": to}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=single_line(subject),  # a title may hold a line break from old data
         body=render_to_string(f"monitoring/email/{kind}.txt", context),
         to=[to.email],
     )

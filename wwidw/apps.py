@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from wwidw import text
+
 
 def _sync_roles(sender, **kwargs) -> None:
     from wwidw.services import sync_programme_staff_group
@@ -17,3 +19,4 @@ class WwidwConfig(AppConfig):
     def ready(self) -> None:
         # Runs after every app's permissions exist, so the group always holds the current set.
         post_migrate.connect(_sync_roles, dispatch_uid="wwidw_sync_programme_staff_group")
+        text.refuse_in_forms()

@@ -20,10 +20,9 @@ from monitoring import choices
 from monitoring.models import MonitoringPlan
 from monitoring.reports import PlanReport, plan_report, portfolio_totals
 from wwidw.models import Organisation
+from wwidw.spreadsheets import FORMULA_STARTS, cell_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 MONEY = "money"
 PERCENT = "percent"
@@ -56,7 +55,7 @@ def _value(value, kind: str):
 
 
 def set_cell(cell: Cell, value, kind: str) -> None:
-    cell.value = _value(value, kind)
+    cell.value = cell_value(_value(value, kind))
     if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal):
         cell.number_format = NUMBER_FORMATS[kind]
     if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
@@ -386,7 +385,7 @@ def _portfolio_summary(sheet, organisation: Organisation, reports: list[PlanRepo
     net = totals.pv_benefits - totals.pv_costs
     money = [totals.total_cost, totals.own_share, None, totals.pv_benefits, totals.pv_costs, net]
     rows.append([_("Total"), *money, _ratio(totals.ratio)])
-    sheet.cell(row=1, column=1, value=organisation.name).font = BOLD
+    sheet.cell(row=1, column=1, value=cell_value(organisation.name)).font = BOLD
     sheet.cell(row=1, column=2, value=timezone.localdate()).number_format = "DD-MM-YYYY"
     write_table(sheet, 3, columns, rows, bold_last=True)
     sheet.column_dimensions["A"].width = 40

@@ -147,3 +147,35 @@ def test_a_list_too_long_for_excel_goes_back_with_a_message(client, member_a, wo
     )
     narrowed = client.get(XLSX_URL, {"type": "buurtbemiddeling"})
     assert [row["Titel"] for row in read_xlsx(narrowed)] == [world.title]
+
+
+def test_control_characters_of_old_data_leave_a_readable_export(client, member_a, partner_a):
+    """Text stored before the forms refused control characters: a vertical tab (Word's soft
+    line break) and other C0 characters made openpyxl refuse to write the whole workbook."""
+    publish(partner_a, member_a, title="Buurt\x08kracht", municipality="Rotter\x0cdam")
+    publish(partner_a, member_a, title="=1+1\x01")
+    client.force_login(member_a)
+    response = client.get(XLSX_URL, {"sort": "titel"})
+    assert response.status_code == 200
+    rows = read_xlsx(response)
+    assert [row["Titel"] for row in rows] == ["=1+1", "Buurtkracht"]
+    assert rows[1]["Gemeente"] == "Rotter\ndam"
+    csv_rows = read_csv(client.get(CSV_URL, {"sort": "titel"}))
+    assert [row["Titel"] for row in csv_rows] == ["'=1+1", "Buurtkracht"]
+
+
+def test_export_cells_keep_line_breaks_and_lose_control_characters(client, member_a, partner_a):
+    publish(
+        partner_a,
+        member_a,
+        title="Huismeester\x0bOude Westen",
+        summary="Regel een\nregel twee\x0b\x01\x1bregel drie\tmet tab",
+    )
+    client.force_login(member_a)
+    response = client.get(XLSX_URL)
+    assert response.status_code == 200
+    (row,) = read_xlsx(response)
+    assert row["Titel"] == "Huismeester\nOude Westen"
+    assert row["Samenvatting"] == "Regel een\nregel twee\nregel drie\tmet tab"
+    (csv_row,) = read_csv(client.get(CSV_URL))
+    assert csv_row["Samenvatting"] == "Regel een\nregel twee\nregel drie\tmet tab"

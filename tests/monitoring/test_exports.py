@@ -197,3 +197,20 @@ def test_portfolio_export_without_monitoring_is_a_workbook_with_zero_totals(
             "SROI-ratio": "niet te bepalen: geen kosten",
         }
     ]
+
+
+def test_control_characters_of_old_data_leave_a_readable_workbook(client, member_a, partner_a):
+    intervention = InterventionFactory(organisation=partner_a, title="Huismeester\x0bportiek")
+    plan = MonitoringPlanFactory(intervention=intervention)
+    CostLineFactory(period__plan=plan, description="Inzet\x01 huismeester\x0bper week")
+    partner_a.name = "Woonstichting\x1b De Maasoever"
+    partner_a.save()
+    client.force_login(member_a)
+    for url in (export_url(plan), portfolio_url(partner_a)):
+        response = client.get(url)
+        assert response.status_code == 200
+        book = workbook(response.content)
+        assert book.sheetnames == SHEETS
+    assert book["Samenvatting"]["A1"].value == "Woonstichting De Maasoever"
+    sheet = workbook(client.get(export_url(plan)).content)["Kosten"]
+    assert sheet["D2"].value == "Inzet huismeester\nper week"
