@@ -19,12 +19,14 @@ else
 START_DB := @echo "Using the database in DATABASE_URL."
 endif
 
-.PHONY: help install db migrate demo run test lint format messages stop clean
+.PHONY: help install db migrate demo run test lint format messages backup restore stop clean
 
 help:
 	@echo "make run    set everything up and serve the site with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   set everything up and run the whole test suite"
-	@echo "make lint   ruff and the migrations check"
+	@echo "make lint   ruff, the migrations check, bandit and pip-audit"
+	@echo "make backup              write the database and uploaded files to backups/"
+	@echo "make restore FILE=...    restore such a backup into an empty database"
 	@echo "make stop   stop the local PostgreSQL cluster"
 
 $(STAMP): pyproject.toml
@@ -56,6 +58,8 @@ lint: install db
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m bandit -c pyproject.toml -r . -ll -q
+	$(PY) -m pip_audit --skip-editable --progress-spinner off
 
 format: install
 	$(PY) -m ruff format .
@@ -64,6 +68,13 @@ format: install
 messages: install
 	$(PY) manage.py makemessages --locale nl --ignore ".venv/*" --ignore "static/*"
 	$(PY) manage.py compilemessages --locale nl --ignore ".venv/*"
+
+backup: install db
+	$(PY) manage.py backup
+
+restore: install db
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/wwidw-<time>.tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 stop:
 	@scripts/localdb.sh stop
