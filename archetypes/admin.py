@@ -10,13 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from reversion.admin import VersionAdmin
 
 from archetypes import choices, services
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
+from interventions.admin import visible_interventions
+from wwidw import admin_base
 
 
-class ActiveIngredientInline(admin.StackedInline):
+class ActiveIngredientInline(admin_base.StackedInline):
     model = ActiveIngredient
     extra = 0
     ordering = ["position", "pk"]
@@ -42,7 +43,7 @@ class ActiveIngredientInline(admin.StackedInline):
         return formset
 
 
-class ReferenceInline(admin.StackedInline):
+class ReferenceInline(admin_base.StackedInline):
     model = Reference
     extra = 0
     ordering = ["authors", "year"]
@@ -57,15 +58,24 @@ class ReferenceInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
-class ArchetypeInterventionInline(admin.TabularInline):
+class ArchetypeInterventionInline(admin_base.TabularInline):
     model = ArchetypeIntervention
     extra = 0
     fields = ["intervention", "role", "is_exemplary", "remark"]
     autocomplete_fields = ["intervention"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
+    # The practice examples the user may read on the site; the others stay linked, unseen.
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("intervention")
+        links = super().get_queryset(request).select_related("intervention")
+        if request.user.is_superuser:
+            return links
+        return links.filter(intervention__in=visible_interventions(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "intervention":
+            kwargs["queryset"] = visible_interventions(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CandidatesForm(forms.Form):
@@ -80,7 +90,7 @@ class CandidatesForm(forms.Form):
 
 
 @admin.register(Archetype)
-class ArchetypeAdmin(VersionAdmin):
+class ArchetypeAdmin(admin_base.VersionAdmin):
     """The programme staff's workplace for archetypes: the text in DOMAIN.md §7's order, its
     ingredients, references and practice examples, and publishing."""
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events import exports, reports, services
 from events.models import Registration, SessionIngredient, ThemeSession
-from wwidw import permissions
+from wwidw import admin_base, permissions
 
 Status = Registration.Status
 
@@ -92,7 +92,7 @@ class NewRegistrationForm(forms.ModelForm):
         return cleaned_data
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(admin_base.TabularInline):
     """The registrations of the session; staff change the status, for instance to present."""
 
     model = Registration
@@ -115,7 +115,7 @@ class RegistrationInline(admin.TabularInline):
         return False
 
 
-class NewRegistrationInline(admin.TabularInline):
+class NewRegistrationInline(admin_base.TabularInline):
     """Registrations added by the programme staff, past the closing time or capacity if need
     be; the person must belong to the organisation."""
 
@@ -150,7 +150,7 @@ class SessionIngredientForm(forms.ModelForm):
         }
 
 
-class SessionIngredientInline(admin.TabularInline):
+class SessionIngredientInline(admin_base.TabularInline):
     """The outcome: the candidate active ingredients the participants defined."""
 
     model = SessionIngredient
@@ -241,7 +241,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(ThemeSession)
-class ThemeSessionAdmin(admin.ModelAdmin):
+class ThemeSessionAdmin(admin_base.ModelAdmin):
     """The programme staff run the sessions here: the programme, who comes, attendance, the
     attendee list and sign-in sheet, and the outcome."""
 
@@ -441,7 +441,7 @@ class RegistrationForm(forms.ModelForm):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(admin_base.ModelAdmin):
     form = RegistrationForm
     list_display = ["user", "organisation", "session", "status", "created_at"]
     list_filter = ["status", "session__kind", ("session", admin.RelatedOnlyFieldListFilter)]
@@ -527,7 +527,7 @@ def _not_cancelled_message(count: int) -> str:
 
 
 @admin.register(SessionIngredient)
-class SessionIngredientAdmin(admin.ModelAdmin):
+class SessionIngredientAdmin(admin_base.ModelAdmin):
     """The candidate active ingredients of all sessions; "To the archetype" promotes them."""
 
     list_display = ["name", "session", "consensus", "in_archetype"]

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
+from django.http import HttpRequest
 
 from interventions.models import (
     Effect,
@@ -9,17 +9,27 @@ from interventions.models import (
     Theme,
     TheoryStep,
 )
+from interventions.querysets import InterventionQuerySet
+from wwidw import admin_base
+
+
+def visible_interventions(request: HttpRequest) -> InterventionQuerySet:
+    """The descriptions the admin shows: what the site shows the user (programme staff see
+    what their partners published for all), and everything to the technical administrator."""
+    if request.user.is_superuser:
+        return Intervention.objects.all()
+    return Intervention.objects.visible_to(request.user)
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(admin_base.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(InterventionType)
-class InterventionTypeAdmin(admin.ModelAdmin):
+class InterventionTypeAdmin(admin_base.ModelAdmin):
     list_display = ["name", "theme"]
     list_filter = ["theme"]
     list_select_related = ["theme"]
@@ -28,27 +38,31 @@ class InterventionTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(admin_base.ModelAdmin):
     list_display = ["name", "position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Effect)
-class EffectAdmin(admin.ModelAdmin):
+class EffectAdmin(admin_base.ModelAdmin):
     list_display = ["code", "name", "domain", "example_indicator"]
     list_filter = ["domain"]
     search_fields = ["code", "name"]
 
 
-class TheoryStepInline(admin.TabularInline):
+class TheoryStepInline(admin_base.TabularInline):
     model = TheoryStep
     extra = 0
 
 
 @admin.register(Intervention)
-class InterventionAdmin(VersionAdmin):
-    """Read-mostly for programme staff: descriptions are written by the partners in the site."""
+class InterventionAdmin(admin_base.VersionAdmin):
+    """Read-mostly for programme staff: descriptions are written by the partners in the site.
+
+    Programme staff see here what the site shows them, so a draft or a description for its own
+    organisation only stays with that organisation, as the site tells its authors.
+    """
 
     list_display = ["title", "organisation", "status", "visibility", "completeness", "updated_at"]
     ordering = ["-updated_at", "-pk"]
@@ -59,3 +73,16 @@ class InterventionAdmin(VersionAdmin):
     filter_horizontal = ["intervention_types", "themes", "target_groups"]
     readonly_fields = ["completeness", "revision", "created_at", "updated_at", "published_at"]
     inlines = [TheoryStepInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.visible_to(request.user)
+
+    def get_history_queryset(self, request):
+        # Earlier versions may hold text that was never published: as on the site, owners only.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.editable_by(request.user)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from monitoring.models import FinancialProxy
+from wwidw import admin_base
 
 
 @admin.register(FinancialProxy)
-class FinancialProxyAdmin(admin.ModelAdmin):
+class FinancialProxyAdmin(admin_base.ModelAdmin):
     """The shared library of money values; the partners' monitoring itself is not in the admin:
     it belongs to the organisations."""
 

@@ -1,4 +1,8 @@
+import datetime
+
 import pytest
+import reversion
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +18,12 @@ from tests.archetypes.factories import (
     ArchetypeInterventionFactory,
     ReferenceFactory,
 )
-from tests.factories import InterventionFactory, UserFactory, make_published
+from tests.factories import (
+    InterventionFactory,
+    MonitoringPlanFactory,
+    UserFactory,
+    make_published,
+)
 
 CHANGELIST = "admin:archetypes_archetype_changelist"
 
@@ -257,23 +266,205 @@ def test_a_deleted_archetype_can_be_recovered_with_its_ingredients(client, curat
     assertContains(response, 'value="Vast gezicht"')
 
 
+def _form_data(archetype) -> dict:
+    """The change form of an archetype without ingredients, references or examples, as sent."""
+    return {
+        "title": archetype.title,
+        "slug": archetype.slug,
+        "intervention_type": archetype.intervention_type_id,
+        "summary": archetype.summary,
+        "evidence_level": archetype.evidence_level,
+        **_management_form("active_ingredients", 0),
+        **_management_form("references", 0),
+        **_management_form("links", 0),
+    }
+
+
+def _saved_version(obj, **changes):
+    """Save `obj` as a version, then change it without one; returns the version."""
+    with reversion.create_revision():
+        obj.save()
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.save()
+    return Version.objects.get_for_object(obj).first()
+
+
+def test_restoring_an_old_version_is_logged_and_kept_as_a_new_version(client, curator):
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    old = _saved_version(archetype, title="Huismeester, nieuwe titel")
+    url = reverse("admin:archetypes_archetype_revision", args=[archetype.pk, old.pk])
+    response = client.post(
+        url, {**_form_data(archetype), "title": "Huismeester in de portiekflat"}
+    )
+    assertRedirects(response, reverse(CHANGELIST))
+    archetype.refresh_from_db()
+    assert archetype.title == "Huismeester in de portiekflat"
+    entry = LogEntry.objects.get(object_id=str(archetype.pk))
+    assert (entry.action_flag, entry.user) == (CHANGE, curator)
+    newest = Version.objects.get_for_object(archetype).first()
+    assert newest != old
+    assert newest.revision.comment.startswith("De versie van ")
+
+
+def test_a_version_of_another_model_is_no_version_of_the_archetype(client, curator, partner_b):
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    plan = MonitoringPlanFactory(intervention=InterventionFactory(organisation=partner_b))
+    other = _saved_version(plan, start_date=datetime.date(2026, 3, 1))
+    # The plan's version, with the archetype's id in the URL.
+    Version.objects.filter(pk=other.pk).update(object_id=str(archetype.pk))
+    url = reverse("admin:archetypes_archetype_revision", args=[archetype.pk, other.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _form_data(archetype)).status_code == 404
+    plan.refresh_from_db()
+    assert plan.start_date == datetime.date(2026, 3, 1)
+    assert not LogEntry.objects.exists()
+
+
+def test_a_version_of_another_archetype_is_a_404(client, curator):
+    archetype = ArchetypeFactory()
+    other = _saved_version(ArchetypeFactory(), title="Een andere titel")
+    url = reverse("admin:archetypes_archetype_revision", args=[archetype.pk, other.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _form_data(archetype)).status_code == 404
+    assert Archetype.objects.filter(title="Een andere titel").exists()
+
+
+def test_recover_with_a_version_of_another_model_changes_nothing(client, curator, partner_b):
+    plan = MonitoringPlanFactory(intervention=InterventionFactory(organisation=partner_b))
+    other = _saved_version(plan, start_date=datetime.date(2026, 3, 1))
+    url = reverse("admin:archetypes_archetype_recover", args=[other.pk])
+    response = client.post(url, {"title": "Gekaapt", "slug": "gekaapt"})
+    assert response.status_code == 404
+    plan.refresh_from_db()
+    assert plan.start_date == datetime.date(2026, 3, 1)
+    assert not LogEntry.objects.exists()
+
+
+def test_recover_of_an_archetype_that_was_not_deleted_is_a_404(client, curator):
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    old = _saved_version(archetype, title="Huismeester, nieuwe titel")
+    url = reverse("admin:archetypes_archetype_recover", args=[old.pk])
+    assert client.post(url, _form_data(archetype)).status_code == 404
+    archetype.refresh_from_db()
+    assert archetype.title == "Huismeester, nieuwe titel"
+
+
+def test_recovering_is_logged_and_kept_as_a_new_version(client, curator):
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    with reversion.create_revision():
+        archetype.save()
+    data = _form_data(archetype)
+    archetype.delete()
+    version = Version.objects.get_deleted(Archetype).get()
+    url = reverse("admin:archetypes_archetype_recover", args=[version.pk])
+    assertRedirects(client.post(url, data), reverse(CHANGELIST))
+    recovered = Archetype.objects.get(title="Huismeester in de portiekflat")
+    assert LogEntry.objects.get(object_id=str(recovered.pk)).user == curator
+    assert Version.objects.get_for_object(recovered).count() == 2
+
+
+def test_a_version_saved_with_records_of_another_kind_is_not_restored(client, curator):
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    plan = MonitoringPlanFactory()
+    with reversion.create_revision():
+        archetype.save()
+        plan.save()
+    plan.start_date = datetime.date(2026, 3, 1)
+    plan.save()
+    version = Version.objects.get_for_object(archetype).get()
+    url = reverse("admin:archetypes_archetype_revision", args=[archetype.pk, version.pk])
+    response = client.post(url, _form_data(archetype), follow=True)
+    assertContains(response, "niet hier worden teruggezet")
+    plan.refresh_from_db()
+    assert plan.start_date == datetime.date(2026, 3, 1)
+    assert not LogEntry.objects.exists()
+
+
+def test_staff_outside_the_programme_office_cannot_restore(client, staff_without_group):
+    client.force_login(staff_without_group)
+    archetype = ArchetypeFactory(title="Huismeester in de portiekflat")
+    old = _saved_version(archetype, title="Huismeester, nieuwe titel")
+    url = reverse("admin:archetypes_archetype_revision", args=[archetype.pk, old.pk])
+    assert client.post(url, _form_data(archetype)).status_code == 403
+    archetype.refresh_from_db()
+    assert archetype.title == "Huismeester, nieuwe titel"
+
+
 # Autocomplete
 
 
-def test_autocomplete_for_practice_examples_returns_matching_titles(client, curator):
-    garden = InterventionFactory(title="Buurtmoestuin Oude Westen")
-    InterventionFactory(title="Huismeester Tarwewijk")
+def _practice_example_choices(client, term: str) -> list[dict]:
     response = client.get(
         reverse("admin:autocomplete"),
         {
             "app_label": "archetypes",
             "model_name": "archetypeintervention",
             "field_name": "intervention",
-            "term": "moestuin",
+            "term": term,
         },
     )
     assert response.status_code == 200
-    assert response.json()["results"] == [{"id": str(garden.pk), "text": garden.title}]
+    return response.json()["results"]
+
+
+def test_autocomplete_for_practice_examples_returns_matching_titles(
+    client, curator, partner_a, member_a
+):
+    garden = make_published(partner_a, member_a, title="Buurtmoestuin Oude Westen")
+    make_published(partner_a, member_a, title="Huismeester Tarwewijk")
+    results = _practice_example_choices(client, "moestuin")
+    assert results == [{"id": str(garden.pk), "text": garden.title}]
+
+
+def test_autocomplete_offers_only_what_the_site_shows_programme_staff(
+    client, curator, partner_a, member_a
+):
+    shared = make_published(partner_a, member_a, title="Buurtmoestuin Oude Westen")
+    InterventionFactory(organisation=partner_a, title="Buurtmoestuin Tarwewijk")
+    make_published(
+        partner_a, member_a, title="Buurtmoestuin Afrikaanderwijk", visibility="organisatie"
+    )
+    results = _practice_example_choices(client, "moestuin")
+    assert results == [{"id": str(shared.pk), "text": shared.title}]
+
+
+def test_a_description_the_site_does_not_show_cannot_be_linked(client, curator, concept_a):
+    archetype = ArchetypeFactory()
+    data = {
+        **_form_data(archetype),
+        **_management_form("links", 1),
+        "links-0-intervention": concept_a.pk,
+        "links-0-role": choices.ExampleRole.TYPICAL,
+    }
+    response = client.post(_change_url(archetype), data)
+    assertContains(response, "Selecteer een geldige keuze")
+    assert not archetype.links.exists()
+
+
+def test_links_to_descriptions_the_site_does_not_show_stay_out_of_the_form(
+    client, curator, concept_a, shared_a
+):
+    archetype = ArchetypeFactory()
+    ArchetypeInterventionFactory(archetype=archetype, intervention=concept_a)
+    ArchetypeInterventionFactory(archetype=archetype, intervention=shared_a)
+    response = client.get(_change_url(archetype))
+    assertContains(response, shared_a.title)
+    assertNotContains(response, concept_a.title)
+    response = client.post(
+        _change_url(archetype),
+        {
+            **_form_data(archetype),
+            "links-TOTAL_FORMS": 1,
+            "links-INITIAL_FORMS": 1,
+            "links-0-id": archetype.links.get(intervention=shared_a).pk,
+            "links-0-archetype": archetype.pk,
+            "links-0-intervention": shared_a.pk,
+            "links-0-role": choices.ExampleRole.TYPICAL,
+        },
+    )
+    assertRedirects(response, reverse(CHANGELIST))
+    assert archetype.links.count() == 2
 
 
 def test_autocomplete_is_closed_to_partner_staff(client, manager_a):
