@@ -1,7 +1,7 @@
 """E-mail to participants of theme sessions, each with the session as an .ics attachment.
 
 Services send after the transaction commits (`send_on_commit`), so a rolled-back registration
-never mails anyone; the reminder command sends directly.
+never mails anyone; every message goes out through the task queue (`wwidw.mail`).
 """
 
 from functools import partial
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from events import calendar, services
 from events.models import Registration
+from wwidw.mail import queue_email
 from wwidw.text import single_line
 
 # The kind of message → the iTIP method of its attachment.
@@ -65,7 +66,8 @@ def build_message(registration: Registration, *, kind: str) -> EmailMultiAlterna
 
 
 def send(registration: Registration, *, kind: str) -> None:
-    build_message(registration, kind=kind).send()
+    """Queue the e-mail of `kind` for the registration (after the commit, inside a transaction)."""
+    queue_email(build_message(registration, kind=kind))
 
 
 def send_on_commit(registration: Registration, *, kind: str) -> None:

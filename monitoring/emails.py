@@ -1,6 +1,6 @@
 """E-mail about liveability budget rounds: the decision on an application, and the reminder
 that a round closes soon. Both are sent after the transaction commits, so a decision that is
-rolled back never mails anyone."""
+rolled back never mails anyone, and go out through the task queue (`wwidw.mail`)."""
 
 from functools import partial
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from monitoring import services
 from monitoring.models import BudgetApplication, BudgetRound
+from wwidw.mail import queue_email
 from wwidw.models import User
 from wwidw.text import single_line
 
@@ -75,7 +76,7 @@ def _send_decision(application_pk: int) -> None:
     application = BudgetApplication.objects.select_related(
         "round", "intervention", "applicant"
     ).get(pk=application_pk)
-    build_decision_message(application).send()
+    queue_email(build_decision_message(application))
 
 
 def send_decision_email(application: BudgetApplication) -> None:
@@ -87,5 +88,4 @@ def send_reminder_email(
     budget_round: BudgetRound, user: User, drafts: list[BudgetApplication]
 ) -> None:
     """E-mail `user` that the round closes soon, once the transaction commits."""
-    message = build_reminder_message(budget_round, user, drafts)
-    transaction.on_commit(message.send)
+    queue_email(build_reminder_message(budget_round, user, drafts))

@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from interventions import services
 from tests.factories import (
@@ -25,6 +27,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks (e-mail, large PDFs) run as soon as they are queued, still after the commit;
+    # tests of the queue itself switch to the database backend (`database_tasks`).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +113,32 @@ def shared_a(partner_a, member_a):
 def internal_a(partner_a, member_a):
     """A complete description of partner A, published within partner A only."""
     return make_published(partner_a, member_a, visibility="organisatie")
+
+
+def run_due_tasks() -> int:
+    """Run the queued tasks that are due, one by one as `manage.py db_worker` does, inside the
+    test's transaction; returns how many ran."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        ran += 1
+    return ran
+
+
+@pytest.fixture
+def database_tasks(db, settings):
+    """Queue tasks in PostgreSQL as production does; the test runs them with the function
+    this fixture returns."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return run_due_tasks

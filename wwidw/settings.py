@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "reversion",
+    "django_tasks_db",
     "wwidw",
     "interventions",
     "monitoring",
@@ -230,6 +231,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # /healthz reports "not ok" when a task ready to run has waited this long: no worker runs.
 HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
+# E-mail and long work (large PDFs) run as tasks in a PostgreSQL queue; `manage.py db_worker`
+# runs them (`make run` starts one next to the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # E-mail sent outside a request (reminders) links to the site through this address.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wwidw import health, views
-from wwidw.forms import LoginForm
+from wwidw.forms import LoginForm, QueuedPasswordResetForm
 
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
 admin.site.site_title = _("WWidW administration")
@@ -19,7 +19,11 @@ account_patterns = [
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "wachtwoord-vergeten/verstuurd/",
         auth_views.PasswordResetDoneView.as_view(),
