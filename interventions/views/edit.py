@@ -24,6 +24,7 @@ from interventions.forms import (
 from interventions.models import Intervention
 from interventions.sections import SECTIONS
 from wwidw.models import Organisation
+from wwidw.text import single_line
 
 FORM_TEMPLATE = "interventions/intervention_form.html"
 # What a conflict compares: the lists of the form and the repeating parts.
@@ -192,4 +193,5 @@ def intervention_report(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     filename = intervention.report_filename or PurePath(intervention.report_file.name).name
+    filename = single_line(filename)  # a name stored long ago may hold a line break
     return FileResponse(report, as_attachment=True, filename=filename)

@@ -197,3 +197,12 @@ def test_report_can_be_removed(client, member_a, concept_a, pdf_bytes):
     concept_a.refresh_from_db()
     assert not concept_a.report_file
     assert concept_a.report_filename == ""
+
+
+def test_a_stored_name_with_a_line_break_still_downloads(client, member_a, shared_a, pdf_bytes):
+    """A name stored before uploads were cleaned: the download is named on one line."""
+    assert upload(client, member_a, shared_a, "Evaluatie.pdf", pdf_bytes).status_code == 302
+    Intervention.objects.filter(pk=shared_a.pk).update(report_filename="Evaluatie\n2024.pdf")
+    download = client.get(report_url(shared_a))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="Evaluatie 2024.pdf"'
