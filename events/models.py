@@ -154,6 +154,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Set when the day-before reminder is queued, so a second run that day sends nothing twice.
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

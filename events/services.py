@@ -5,6 +5,8 @@ Every write that depends on the number of places locks the session row first
 never confirm more people than there are places.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -241,3 +243,33 @@ def promote_ingredient(*, ingredient: SessionIngredient, by: User) -> ActiveIngr
     ingredient.archetype_ingredient = promoted
     ingredient.save(update_fields=["archetype_ingredient"])
     return promoted
+
+
+@transaction.atomic
+def remind_participants(*, day: datetime.date) -> int:
+    """E-mail a reminder to each confirmed participant of the planned sessions that start on
+    `day` (local date) who was not reminded yet; returns the number of e-mails.
+
+    The registrations are locked (skipping those another run holds) and marked, so running again
+    that day, or two runs at once, sends nobody a reminder twice.
+    """
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    registrations = (
+        Registration.objects.filter(
+            session__status=ThemeSession.Status.PLANNED,
+            session__starts_at__gte=start,
+            session__starts_at__lt=start + datetime.timedelta(days=1),
+            status=Registration.Status.CONFIRMED,
+            reminder_sent_at__isnull=True,
+        )
+        .select_related("session", "user", "organisation")
+        .select_for_update(of=("self",), skip_locked=True)
+        .order_by("session__starts_at", "pk")
+    )
+    sent = 0
+    for registration in registrations:
+        registration.reminder_sent_at = timezone.now()
+        registration.save(update_fields=["reminder_sent_at"])
+        emails.send_on_commit(registration, kind="reminder")
+        sent += 1
+    return sent

@@ -120,7 +120,9 @@ def _session_starting(starts_at, **fields) -> ThemeSession:
 
 
 @pytest.mark.parametrize("hour", [0, 23])
-def test_reminders_go_to_confirmed_participants_of_tomorrows_sessions(partner_a, mailoutbox, hour):
+def test_reminders_go_to_confirmed_participants_of_tomorrows_sessions(
+    partner_a, mailoutbox, django_capture_on_commit_callbacks, hour
+):
     tomorrow = _session_starting(_tomorrow_at(hour), title="Morgen")
     confirmed = RegistrationFactory(session=tomorrow, user__email="komt@maasoever.example")
     RegistrationFactory(session=tomorrow, status=Registration.Status.WAITING)
@@ -130,7 +132,8 @@ def test_reminders_go_to_confirmed_participants_of_tomorrows_sessions(partner_a,
     off = _session_starting(_tomorrow_at(12), status=ThemeSession.Status.CANCELLED)
     RegistrationFactory(session=off)
 
-    call_command("send_session_reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders")
 
     [message] = mailoutbox
     assert message.to == [confirmed.user.email]
@@ -141,12 +144,36 @@ def test_reminders_go_to_confirmed_participants_of_tomorrows_sessions(partner_a,
     assert event.decoded("dtstart") == tomorrow.starts_at
 
 
-def test_reminders_for_a_named_day(partner_a, mailoutbox):
+def test_reminders_for_a_named_day(partner_a, mailoutbox, django_capture_on_commit_callbacks):
     starts_at = _tomorrow_at(10) + datetime.timedelta(days=3)
     RegistrationFactory(session=_session_starting(starts_at))
 
-    call_command(
-        "send_session_reminders", "--date", timezone.localtime(starts_at).date().isoformat()
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "send_session_reminders", "--date", timezone.localtime(starts_at).date().isoformat()
+        )
 
     assert len(mailoutbox) == 1
+
+
+def test_running_the_reminders_twice_a_day_reminds_once(
+    partner_a, mailoutbox, django_capture_on_commit_callbacks, capsys
+):
+    tomorrow = _session_starting(_tomorrow_at(10))
+    first = RegistrationFactory(session=tomorrow)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders")
+    assert len(mailoutbox) == 1
+    first.refresh_from_db()
+    assert first.reminder_sent_at is not None
+    # Someone registers between the runs: only they get a reminder from the second run.
+    late = RegistrationFactory(session=tomorrow)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders")
+
+    assert [message.to for message in mailoutbox] == [[first.user.email], [late.user.email]]
+    assert capsys.readouterr().out.splitlines()[-1].startswith("1 reminder(s) sent")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders")
+    assert len(mailoutbox) == 2

@@ -216,3 +216,20 @@ def test_the_command_reports_in_dutch(
         call_command("send_budget_reminders")
     assert capsys.readouterr().out.strip() == "2 herinneringen verstuurd."
     assert len(mailoutbox) == 2
+
+
+def test_running_the_reminders_twice_a_day_reminds_once(
+    partner_a, member_a, manager_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    today = datetime.date.today()
+    BudgetRoundFactory(
+        organisation=partner_a,
+        opening_date=today - datetime.timedelta(days=10),
+        closing_date=today + datetime.timedelta(days=3),
+    )
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_budget_reminders")
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(
+        [member_a.email, manager_a.email]
+    )

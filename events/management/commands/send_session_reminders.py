@@ -1,8 +1,8 @@
 """Remind confirmed participants of the sessions that start tomorrow (local date).
 
-Run once a day (cron, systemd timer). A session is picked only on the day before its start, so
-daily runs remind each participant once; `--date` names another day to send for, e.g. to catch
-up after a missed run.
+Run once a day (cron, systemd timer). A session is picked only on the day before its start, and
+each registration remembers its reminder, so a participant is reminded once however often the
+command runs; `--date` names another day to send for, e.g. to catch up after a missed run.
 """
 
 import datetime
@@ -10,16 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from events import emails
-from events.models import Registration, ThemeSession
-
-
-def sessions_on(day: datetime.date):
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    return ThemeSession.objects.filter(
-        status=ThemeSession.Status.PLANNED, starts_at__gte=start, starts_at__lt=end
-    )
+from events import services
 
 
 class Command(BaseCommand):
@@ -38,15 +29,5 @@ class Command(BaseCommand):
                 raise CommandError(f"--date: not a date (YYYY-MM-DD): {options['date']}") from None
         else:
             day = timezone.localdate() + datetime.timedelta(days=1)
-        registrations = (
-            Registration.objects.filter(
-                session__in=sessions_on(day), status=Registration.Status.CONFIRMED
-            )
-            .select_related("session", "user", "organisation")
-            .order_by("session__starts_at", "pk")
-        )
-        sent = 0
-        for registration in registrations:
-            emails.send(registration, kind="reminder")
-            sent += 1
+        sent = services.remind_participants(day=day)
         self.stdout.write(f"{sent} reminder(s) sent for sessions on {day.isoformat()}.")
