@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/kosten/", pages.monitoring_costs, name="costs"),
     path("<int:pk>/resultaten/", pages.monitoring_results, name="results"),
     path("<int:pk>/maatschappelijke-waarde/", pages.monitoring_outcomes, name="outcomes"),
+    path("<int:pk>/beginnen/", pages.monitoring_start, name="start"),
     # History: views/history.py
     path("<int:pk>/geschiedenis/", history.monitoring_history, name="history"),
     path(

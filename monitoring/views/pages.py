@@ -1,7 +1,9 @@
 """Reading and entering the monitoring of one description: the overview and its edit pages.
 
 Every page starts from the descriptions the user may change; each edit page shows the summary
-of the saved figures next to its form and comes back to itself after a save.
+of the saved figures next to its form and comes back to itself after a save. Until the monitoring
+of a description has begun, every page says so and offers to begin it: the plan is made by a POST,
+never by opening a page.
 """
 
 from django.contrib import messages
@@ -9,15 +11,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from interventions.models import Intervention
 from monitoring import charts, choices, forms, services
 from monitoring.models import MonitoringPlan, PlanFigures
 
+# The pages that show the start of the monitoring before it has begun, by URL name.
+PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes"}
+
 
 @login_required
 def monitoring_detail(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     figures = plan.figures()
     context = {"charts": _charts(plan, figures), "categories": _categories(figures)}
     return _render(request, "monitoring/monitoring_detail.html", plan, figures, context)
@@ -26,6 +34,8 @@ def monitoring_detail(request, pk):
 @login_required
 def monitoring_plan(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     figures = plan.figures()  # Before the form puts what was typed on the plan.
     form = forms.PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -38,6 +48,8 @@ def monitoring_plan(request, pk):
 @login_required
 def monitoring_periods(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     formset = forms.PeriodRows(request.POST or None, instance=plan, prefix="periods")
     if request.method == "POST" and formset.is_valid():
         try:
@@ -52,6 +64,8 @@ def monitoring_periods(request, pk):
 @login_required
 def monitoring_costs(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     data = request.POST or None
     costs = forms.CostRows(data, instance=plan, prefix="costs")
     financing = forms.FinancingRows(data, instance=plan, prefix="financing")
@@ -65,6 +79,8 @@ def monitoring_costs(request, pk):
 @login_required
 def monitoring_results(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     data = request.POST or None
     indicators = forms.OutputRows(data, instance=plan, prefix="outputs")
     values = forms.OutputValueRows(data, plan=plan, prefix="values")
@@ -78,6 +94,8 @@ def monitoring_results(request, pk):
 @login_required
 def monitoring_outcomes(request, pk):
     plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
     formset = forms.OutcomeRows(request.POST or None, instance=plan, prefix="outcomes")
     if request.method == "POST" and formset.is_valid():
         services.save_outcomes(plan=plan, formset=formset, by=request.user)
@@ -85,12 +103,30 @@ def monitoring_outcomes(request, pk):
     return _render_form(request, "monitoring/monitoring_outcomes.html", plan, formsets=[formset])
 
 
-def _plan(request, pk) -> MonitoringPlan:
-    """The plan of a description the user may change (made the first time); else a 404."""
+@require_POST
+@login_required
+def monitoring_start(request, pk):
     intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
     services.plan_for(intervention=intervention, by=request.user)
+    page = request.POST.get("page", "")
+    return redirect(f"monitoring:{page if page in PAGES else 'detail'}", pk=pk)
+
+
+def _plan(request, pk) -> MonitoringPlan | None:
+    """The plan of a description the user may change, else a 404; None while its monitoring has
+    not begun. A POST begins it; a GET never writes."""
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        services.plan_for(intervention=intervention, by=request.user)
     plans = MonitoringPlan.objects.visible_to(request.user).with_details()
-    return plans.get(intervention=intervention)
+    return plans.filter(intervention=intervention).first()
+
+
+def _not_begun(request, pk):
+    """The page before the monitoring of the description has begun: what it is and a button."""
+    interventions = Intervention.objects.editable_by(request.user).select_related("organisation")
+    context = {"intervention": get_object_or_404(interventions, pk=pk), "plan": None}
+    return render(request, "monitoring/monitoring_start.html", context)
 
 
 def _all_valid(*formsets) -> bool:

@@ -82,6 +82,7 @@ def test_member_enters_monitoring_sees_the_ratio_and_downloads_the_report(
     log_in(page, member_a.email, TEST_PASSWORD)
     page.goto(shared_a.get_absolute_url())
     page.get_by_role("link", name="Monitoring", exact=True).click()
+    page.get_by_role("button", name="Monitoring beginnen").click()
     no_costs = "Niet te bepalen: er zijn nog geen kosten vastgelegd."
     expect(page.get_by_role("region", name="Samenvatting")).to_contain_text(no_costs)
 

@@ -3,6 +3,8 @@ import decimal
 
 import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -25,9 +27,10 @@ from tests.factories import (
 )
 
 PAGES = ["detail", "plan", "periods", "costs", "results", "outcomes"]
+WRITES = ("INSERT", "UPDATE", "DELETE")
 D = decimal.Decimal
-# Session, user, description, membership ids, plan (get or create), plan and its 6 prefetches.
-OVERVIEW_QUERIES = 12
+# Session, user, description, plan and its 6 prefetches.
+OVERVIEW_QUERIES = 10
 
 
 @pytest.fixture
@@ -118,11 +121,67 @@ def test_manager_of_the_owner_may_enter_figures(client, manager_a, plan_a):
 # The overview
 
 
-def test_first_visit_makes_an_empty_plan(client, member_a, intervention_a):
-    response = opened(client, member_a, "detail", intervention_a)
+@pytest.mark.parametrize("name", PAGES)
+def test_opening_a_page_before_the_monitoring_began_writes_nothing(
+    client, member_a, intervention_a, name
+):
+    client.force_login(member_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(name, intervention_a))
+    assert response.status_code == 200
+    assertContains(response, "Deze beschrijving heeft nog geen monitoring.")
+    assertContains(response, f'<input type="hidden" name="page" value="{name}">', html=True)
+    writes = [query["sql"] for query in queries if query["sql"].startswith(WRITES)]
+    assert writes == []
+    assert not MonitoringPlan.objects.exists()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_opening_a_page_of_monitoring_that_began_writes_nothing(client, member_a, plan_a, name):
+    client.force_login(member_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url(name, plan_a.intervention)).status_code == 200
+    assert [query["sql"] for query in queries if query["sql"].startswith(WRITES)] == []
+
+
+def test_beginning_the_monitoring_makes_an_empty_plan(client, member_a, intervention_a):
+    client.force_login(member_a)
+    response = client.post(url("start", intervention_a), {"page": "costs"})
+    assertRedirects(response, url("costs", intervention_a))
     plan = MonitoringPlan.objects.get(intervention=intervention_a)
     assert plan.organisation == intervention_a.organisation
+    response = client.get(url("detail", intervention_a))
     assertContains(response, "Niet te bepalen: er zijn nog geen kosten vastgelegd.")
+
+
+def test_beginning_twice_keeps_one_plan_and_goes_to_the_overview(client, member_a, intervention_a):
+    client.force_login(member_a)
+    for page in ("", "https://elders.example/"):
+        response = client.post(url("start", intervention_a), {"page": page})
+        assertRedirects(response, url("detail", intervention_a))
+    assert MonitoringPlan.objects.filter(intervention=intervention_a).count() == 1
+
+
+def test_beginning_needs_a_post_a_login_and_the_own_organisation(client, member_b, intervention_a):
+    response = client.post(url("start", intervention_a))
+    assert response.url.startswith(reverse("login"))
+    client.force_login(member_b)
+    assert client.post(url("start", intervention_a)).status_code == 404
+    assert client.get(url("start", intervention_a)).status_code == 405
+    assert not MonitoringPlan.objects.exists()
+
+
+def test_the_first_save_of_a_page_begins_the_monitoring(client, member_a, intervention_a):
+    client.force_login(member_a)
+    data = {
+        "start_date": "",
+        "discount_rate": "3,5",
+        "price_year": "2025",
+        "evidence_notes": "Eigen registratie",
+    }
+    assertRedirects(client.post(url("plan", intervention_a), data), url("plan", intervention_a))
+    plan = MonitoringPlan.objects.get(intervention=intervention_a)
+    assert plan.price_year == 2025
 
 
 def test_overview_shows_the_key_figures(client, member_a, plan_a, period_a):

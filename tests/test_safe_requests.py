@@ -1,0 +1,109 @@
+"""A GET never writes: every page, export and document of every app is opened and no INSERT,
+UPDATE or DELETE may reach the database, except the bookkeeping of the session, the login
+throttle and the cache. New URLs are found by walking the URL configuration, so a page added
+later is checked without a new test."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from archetypes import choices as archetype_choices
+from tests.archetypes.factories import ArchetypeFactory
+from tests.events.factories import RegistrationFactory, ThemeSessionFactory
+from tests.factories import BudgetApplicationFactory, BudgetRoundFactory, MonitoringPlanFactory
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+# Tables that a GET may write: the session, the login throttle (axes) and the cache.
+BOOKKEEPING = ('"django_session"', '"axes_', '"wwidw_cache"')
+# URLs that need what no page links to with a GET: a one-time token or a version to restore.
+NOT_OPENED = {
+    "password_reset_confirm",
+    "interventions:restore",
+    "monitoring:restore",
+}
+
+
+def _named_urls(patterns, namespace=""):
+    """(name, its parameters) of every URL outside the admin."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}:{pattern.namespace}" if pattern.namespace else namespace
+            yield from _named_urls(pattern.url_patterns, inner.strip(":"))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, set(pattern.pattern.converters)
+
+
+URLS = sorted(
+    (name, parameters)
+    for name, parameters in _named_urls(get_resolver().url_patterns)
+    if name not in NOT_OPENED
+)
+
+
+@pytest.fixture
+def world(partner_a, member_a, manager_a, shared_a, concept_a):
+    """One of everything of partner A, that member and manager A may open, as the values of the
+    URL parameters per app; the monitoring twice: begun, and not yet begun."""
+    plan = MonitoringPlanFactory(intervention=shared_a)
+    budget_round = BudgetRoundFactory(organisation=partner_a)
+    application = BudgetApplicationFactory(round=budget_round, applicant=member_a)
+    archetype = ArchetypeFactory(status=archetype_choices.Status.PUBLISHED)
+    session = ThemeSessionFactory()
+    RegistrationFactory(session=session, user=member_a, organisation=partner_a)
+    return {
+        "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
+        "monitoring": [
+            {"pk": plan.intervention_id, "slug": partner_a.slug},
+            {"pk": concept_a.pk, "slug": partner_a.slug},
+        ],
+        "budgets:round": [{"pk": budget_round.pk}],
+        "budgets:application": [{"pk": application.pk}],
+        "archetypes": [{"slug": archetype.slug}],
+        "events": [{"slug": session.slug}],
+        "": [{"slug": partner_a.slug}],
+    }
+
+
+def _urls(world: dict) -> list[tuple[str, str]]:
+    """(name, URL) of every URL, with the parameters of its app's part of `world`."""
+    urls = []
+    for name, parameters in URLS:
+        scope = next(key for key in world if name.startswith(key))  # "" comes last
+        for values in world[scope] if parameters else [{}]:
+            kwargs = {parameter: values[parameter] for parameter in parameters}
+            urls.append((name, reverse(name, kwargs=kwargs)))
+    return urls
+
+
+def _writes(queries) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].startswith(WRITES)
+        and not any(table in query["sql"] for table in BOOKKEEPING)
+    ]
+
+
+def test_the_walk_finds_the_pages_of_every_app():
+    names = {name for name, _parameters in URLS}
+    for name in ["home", "interventions:detail", "monitoring:detail", "budgets:round_detail"]:
+        assert name in names
+    for name in ["archetypes:detail", "events:ical", "monitoring:export_xlsx"]:
+        assert name in names
+
+
+@pytest.mark.parametrize("who", ["member_a", "manager_a"])
+def test_no_get_writes_to_the_database(client, request, world, who):
+    client.force_login(request.getfixturevalue(who))
+    opened = 0
+    for name, url in _urls(world):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code < 500, url
+        assert _writes(queries) == [], f"GET {url} ({name}) wrote"
+        opened += response.status_code == 200
+    assert opened > 30
