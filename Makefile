@@ -48,8 +48,11 @@ migrate: install db
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# The task worker (e-mail, large PDFs) runs beside the web server and stops with it.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install db
 	$(PY) -m pytest
