@@ -4,6 +4,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -30,6 +33,31 @@ def _test_settings(settings):
     # Tasks (e-mail, large PDFs) run as soon as they are queued, still after the commit;
     # tests of the queue itself switch to the database backend (`database_tasks`).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+class StaffVerifiedClient(Client):
+    """Django's test client, whose `force_login` of staff or a superuser also passes the second
+    login step, as the administration demands (wwidw.middleware.StaffTwoFactorMiddleware).
+
+    The account gets an authenticator app when it has none. Tests of the second step itself
+    pass `verified=False`.
+    """
+
+    def force_login(self, user, backend=None, *, verified=None):
+        super().force_login(user, backend)
+        if verified is None:
+            verified = user.is_staff or user.is_superuser
+        if verified:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="Test")
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return StaffVerifiedClient()
 
 
 @pytest.fixture(autouse=True)

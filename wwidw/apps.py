@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from wwidw import text
+from wwidw.checks import staff_two_factor_check
 
 
 def _sync_roles(sender, **kwargs) -> None:
@@ -19,4 +21,5 @@ class WwidwConfig(AppConfig):
     def ready(self) -> None:
         # Runs after every app's permissions exist, so the group always holds the current set.
         post_migrate.connect(_sync_roles, dispatch_uid="wwidw_sync_programme_staff_group")
+        checks.register(staff_two_factor_check, checks.Tags.security, deploy=True)
         text.refuse_in_forms()

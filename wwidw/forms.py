@@ -1,8 +1,11 @@
+from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from wwidw import two_factor
 from wwidw.mail import queue_email
 
 
@@ -42,3 +45,65 @@ class QueuedPasswordResetForm(PasswordResetForm):
 # Django 6.1's label for an empty choice has no Dutch translation in Django's own catalogue yet;
 # naming it here puts it in ours, which Django consults first.
 BLANK_CHOICE_LABEL = _("- Select an option -")
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second login step: a code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    """Links an authenticator app: its first code proves the key arrived."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+        self.time_step = None
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        self.time_step = two_factor.matching_time_step(self.key, code)
+        if self.time_step is None:
+            raise forms.ValidationError(
+                _(
+                    "This code does not match. Check that the clock of your phone is right and "
+                    "enter the code the app shows now."
+                )
+            )
+        return code
+
+
+class TwoFactorDisableForm(forms.Form):
+    """Turning two-step verification off asks for the password again."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        # Through authenticate(), so failed attempts count towards the login throttle.
+        if authenticate(self.request, username=user.email, password=password) != user:
+            raise forms.ValidationError(_("This password is not right. Try again."))
+        return password

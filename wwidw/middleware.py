@@ -1,7 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib import messages
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+
+from wwidw import two_factor
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -39,3 +47,32 @@ class PrivateResponseMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class StaffTwoFactorMiddleware:
+    """Staff and superusers open the administration only after two-step verification.
+
+    Without an authenticator app they are sent to link one, with one to enter its code. The local
+    demo may turn this off (WWIDW_REQUIRE_STAFF_MFA); `check --deploy` warns when it is.
+    Needs django-otp's OTPMiddleware before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match.namespace != "admin" or match.url_name == "logout":
+            return None
+        user = request.user
+        if not user.is_authenticated or not two_factor.is_required(user) or user.is_verified():
+            return None
+        if two_factor.has_device(user):
+            target = reverse("two_factor_login")
+        else:
+            messages.info(request, _("Set up two-step verification to open the administration."))
+            target = reverse("two_factor_setup")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

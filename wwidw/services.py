@@ -1,8 +1,13 @@
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wwidw.models import PROGRAMME_STAFF_GROUP
+from wwidw import two_factor
+from wwidw.models import PROGRAMME_STAFF_GROUP, User
 
 VOCABULARY_MODELS = ["theme", "interventiontype", "targetgroup", "effect"]
 
@@ -38,3 +43,34 @@ def sync_programme_staff_group(*, using: str = "default") -> Group:
         condition |= app_condition
     group.permissions.set(Permission.objects.using(using).filter(condition))
     return group
+
+
+@transaction.atomic
+def enable_two_factor(*, user: User, key: str, time_step: int) -> tuple[TOTPDevice, list[str]]:
+    """Link the authenticator app whose code matched `key` at `time_step`, and make recovery
+    codes. That code cannot be used again. Returns the device and the new recovery codes."""
+    if two_factor.has_device(user):
+        raise ValidationError(_("Two-step verification is on already."))
+    device = two_factor.unsaved_device(user, key)
+    device.last_t = time_step
+    device.save()
+    return device, replace_recovery_codes(user=user)
+
+
+@transaction.atomic
+def replace_recovery_codes(*, user: User) -> list[str]:
+    """Ten new recovery codes in place of the old ones, which stop working."""
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, defaults={"name": "Herstelcodes"}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(two_factor.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def disable_two_factor(*, user: User) -> None:
+    """Unlink the authenticator app and drop the recovery codes."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

@@ -12,6 +12,8 @@ SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarde
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
 SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
+WWIDW_REQUIRE_STAFF_MFA  "0" lets staff open the administration without two-step
+                  verification; for the local demo only (default on)
 WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one's own machine
 HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 """
@@ -100,6 +102,9 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "reversion",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "wwidw",
     "interventions",
@@ -118,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wwidw.middleware.StaffTwoFactorMiddleware",
     "wwidw.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -203,6 +210,10 @@ AXES_USERNAME_CALLABLE = "wwidw.auth.login_throttle_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_VERBOSE = False
+
+# Two-step verification (django-otp): staff and superusers need it before the admin opens.
+WWIDW_REQUIRE_STAFF_MFA = env_bool("WWIDW_REQUIRE_STAFF_MFA", default=True)
+OTP_TOTP_ISSUER = "Wat Werkt in de Wijk"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -4,20 +4,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wwidw import health, views
-from wwidw.forms import LoginForm, QueuedPasswordResetForm
+from wwidw.forms import QueuedPasswordResetForm
 
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
 admin.site.site_title = _("WWidW administration")
 admin.site.index_title = _("Programme office")
 
 account_patterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/code/", views.two_factor_login, name="two_factor_login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
@@ -45,6 +40,19 @@ account_patterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("tweestapsverificatie/", views.two_factor_overview, name="two_factor"),
+    path("tweestapsverificatie/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/nieuw/",
+        views.two_factor_recovery_codes_replace,
+        name="two_factor_recovery_codes_replace",
+    ),
+    path("tweestapsverificatie/uitzetten/", views.two_factor_disable, name="two_factor_disable"),
 ]
 
 urlpatterns = [

@@ -1,15 +1,28 @@
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from interventions.models import Intervention
 from monitoring import calculations
 from monitoring.models import MonitoringPlan, PlanFigures
-from wwidw import permissions
+from wwidw import permissions, services, two_factor
+from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
 from wwidw.models import Membership, Organisation
 
 HOME_SECTIONS = [
@@ -212,3 +225,150 @@ def organisation_members(request, slug):
     )
     context = {"organisation": organisation, "memberships": memberships}
     return render(request, "wwidw/organisation_members.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view; an account with an authenticator app goes on to the code step."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not two_factor.has_device(user):
+            return super().form_valid(form)
+        two_factor.start_pending_login(self.request, user, next_url=self.get_success_url())
+        return redirect("two_factor_login")
+
+
+def two_factor_login(request):
+    """The second login step: a code from the app or a recovery code, throttled with the
+    password step (five failures for one account from one address, then fifteen minutes)."""
+    user, backend, next_url = _user_to_verify(request)
+    if user is None:
+        return redirect(next_url)
+    credentials = {"username": user.email}
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return get_lockout_response(request, None, credentials)
+        device = two_factor.verify_code(user, form.cleaned_data["code"])
+        if device is not None:
+            two_factor.complete_login(request, user, device, backend=backend)
+            _say_recovery_codes_left(request, device)
+            return redirect(next_url)
+        form.add_error("code", _("This code is not right. Enter the code the app shows now."))
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    return render(request, "registration/two_factor_login.html", {"form": form})
+
+
+def _user_to_verify(request) -> tuple:
+    """(user, backend of a pending login or None, next URL); user None when nothing to do."""
+    home = resolve_url(settings.LOGIN_REDIRECT_URL)
+    if request.user.is_authenticated:
+        next_url = two_factor.safe_next(request, request.GET.get("next", ""), home)
+        if request.user.is_verified() or not two_factor.has_device(request.user):
+            return None, None, next_url
+        return request.user, None, next_url
+    pending = two_factor.pending_login(request)
+    if pending is None:
+        return None, None, resolve_url(settings.LOGIN_URL)
+    return pending
+
+
+def _say_recovery_codes_left(request, device) -> None:
+    if not isinstance(device, StaticDevice):
+        return
+    left = two_factor.recovery_codes_left(request.user)
+    messages.warning(
+        request,
+        ngettext(
+            "You used a recovery code. You have %(count)d code left; make new ones in time.",
+            "You used a recovery code. You have %(count)d codes left; make new ones in time.",
+            left,
+        )
+        % {"count": left},
+    )
+
+
+def _verification_first(request):
+    """A redirect to the code step when this session has not passed it though the account has
+    an app linked; None otherwise. Guards the pages that change two-step verification."""
+    if request.user.is_verified() or not two_factor.has_device(request.user):
+        return None
+    return redirect(f"{reverse('two_factor_login')}?{urlencode({'next': request.path})}")
+
+
+@login_required
+def two_factor_overview(request):
+    user = request.user
+    context = {
+        "is_enabled": two_factor.has_device(user),
+        "is_required": two_factor.is_required(user),
+        "recovery_codes_left": two_factor.recovery_codes_left(user),
+    }
+    return render(request, "wwidw/two_factor_overview.html", context)
+
+
+@login_required
+def two_factor_setup(request):
+    """Link an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    if two_factor.has_device(request.user):
+        return redirect("two_factor")
+    key = request.session.setdefault(two_factor.SETUP_KEY_SESSION_KEY, two_factor.new_key())
+    form = TwoFactorSetupForm(request.POST or None, key=key)
+    next_url = two_factor.safe_next(request, request.GET.get("next", ""), "")
+    if request.method == "POST" and form.is_valid():
+        device, codes = services.enable_two_factor(
+            user=request.user, key=key, time_step=form.time_step
+        )
+        del request.session[two_factor.SETUP_KEY_SESSION_KEY]
+        otp_login(request, device)
+        return _show_new_recovery_codes(request, codes, next_url)
+    config_url = two_factor.unsaved_device(request.user, key).config_url
+    context = {
+        "form": form,
+        "qr_code": two_factor.qr_code_data_uri(config_url),
+        "manual_key": two_factor.manual_key(key),
+    }
+    return render(request, "wwidw/two_factor_setup.html", context)
+
+
+def _show_new_recovery_codes(request, codes: list[str], next_url: str = ""):
+    request.session[two_factor.NEW_RECOVERY_CODES_SESSION_KEY] = codes
+    url = reverse("two_factor_recovery_codes")
+    return redirect(f"{url}?{urlencode({'next': next_url})}" if next_url else url)
+
+
+@login_required
+def two_factor_recovery_codes(request):
+    """New recovery codes, shown once: the session forgets them as this page shows them."""
+    codes = request.session.pop(two_factor.NEW_RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect("two_factor")
+    next_url = two_factor.safe_next(request, request.GET.get("next", ""), reverse("two_factor"))
+    context = {"codes": codes, "next_url": next_url}
+    return render(request, "wwidw/two_factor_recovery_codes.html", context)
+
+
+@require_POST
+@login_required
+def two_factor_recovery_codes_replace(request):
+    if response := _verification_first(request):
+        return response
+    if not two_factor.has_device(request.user):
+        return redirect("two_factor")
+    return _show_new_recovery_codes(request, services.replace_recovery_codes(user=request.user))
+
+
+@login_required
+def two_factor_disable(request):
+    """Turn two-step verification off, after the password."""
+    if response := _verification_first(request):
+        return response
+    form = TwoFactorDisableForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        services.disable_two_factor(user=request.user)
+        messages.success(request, _("Two-step verification is off."))
+        return redirect("two_factor")
+    return render(request, "wwidw/two_factor_disable.html", {"form": form})

@@ -43,6 +43,13 @@ def _reference_data(reference_data):
     """Live-server tests empty every table after them; the vocabulary is put back before."""
 
 
+@pytest.fixture(autouse=True)
+def _staff_without_second_step(settings):
+    """The browser logs programme staff in with a password, as the demo does; the second login
+    step has its own tests in tests/wwidw/test_two_factor.py."""
+    settings.WWIDW_REQUIRE_STAFF_MFA = False
+
+
 @pytest.fixture
 def page_errors() -> list[str]:
     return []
