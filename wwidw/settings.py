@@ -12,6 +12,8 @@ SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarde
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
 SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
+TRUSTED_PROXY_COUNT  how many proxies in front of the site add X-Forwarded-For (default 0:
+                  the header is ignored and the client's address is the connection's)
 WWIDW_REQUIRE_STAFF_MFA  "0" lets staff open the administration without two-step
                   verification; for the local demo only (default on)
 WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one's own machine
@@ -210,6 +212,9 @@ AXES_USERNAME_CALLABLE = "wwidw.auth.login_throttle_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy; the address it was forwarded for counts.
+AXES_CLIENT_IP_CALLABLE = "wwidw.auth.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Two-step verification (django-otp): staff and superusers need it before the admin opens.
 WWIDW_REQUIRE_STAFF_MFA = env_bool("WWIDW_REQUIRE_STAFF_MFA", default=True)

@@ -16,7 +16,7 @@ account_patterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path(

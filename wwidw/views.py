@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -22,6 +22,7 @@ from interventions.models import Intervention
 from monitoring import calculations
 from monitoring.models import MonitoringPlan, PlanFigures
 from wwidw import permissions, services, two_factor
+from wwidw.auth import password_reset_allowed
 from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
 from wwidw.models import Membership, Organisation
 
@@ -239,6 +240,32 @@ class LoginView(auth_views.LoginView):
             return super().form_valid(form)
         two_factor.start_pending_login(self.request, user, next_url=self.get_success_url())
         return redirect("two_factor_login")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password-reset view, with links built from SITE_URL (never from the Host
+    header a request brings) and a limit per address and per client.
+
+    Over the limit it sends nothing but shows the same "check your e-mail" page, so the page
+    tells nobody whether the address has an account.
+    """
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return redirect(self.get_success_url())
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context=self.extra_email_context,
+        )
+        return redirect(self.get_success_url())
 
 
 def two_factor_login(request):
