@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from events.models import ThemeSession
+from wwidw.text import single_line, visible_text
 
 PRODUCT_ID = "-//Wat Werkt in de Wijk//Themabijeenkomsten//NL"
 
@@ -51,11 +52,12 @@ def _event(session: ThemeSession) -> Event:
     event.add("dtstamp", datetime.datetime.now(datetime.UTC))
     event.add("dtstart", session.starts_at.astimezone(datetime.UTC))
     event.add("dtend", session.ends_at.astimezone(datetime.UTC))
-    event.add("summary", session.title)
-    event.add("location", _location(session))
+    # Calendar text may not hold control characters, which old titles may have.
+    event.add("summary", single_line(session.title))
+    event.add("location", single_line(_location(session)))
     event.add("url", url)
     description = "\n\n".join(part for part in (session.description, url) if part)
-    event.add("description", description)
+    event.add("description", visible_text(description))
     event.add("sequence", _sequence(session))
     if session.status == ThemeSession.Status.CANCELLED:
         event.add("status", "CANCELLED")

@@ -6,20 +6,18 @@ openpyxl refuses to write them, so one stray character in one description would 
 export. Forms refuse control characters now (wwidw/text.py), but stored text may still hold them.
 """
 
-import re
-
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from wwidw.text import visible_text
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Word's soft line break (vertical tab) and page break (form feed) read best as a line break.
-WORD_BREAKS = re.compile(r"[\x0b\x0c]")
 
 
 def cell_text(text: str) -> str:
     """The text without the control characters a spreadsheet cannot hold; tabs and line breaks
     stay, Word's soft line and page breaks become line breaks."""
-    return ILLEGAL_CHARACTERS_RE.sub("", WORD_BREAKS.sub("\n", text))
+    return ILLEGAL_CHARACTERS_RE.sub("", visible_text(text))
 
 
 def cell_value(value):

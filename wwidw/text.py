@@ -22,6 +22,10 @@ SINGLE_LINE_CONTROLS = re.compile(r"[\x01-\x1f]")
 MULTI_LINE_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f]")
 # Line breaks and control characters, for making one line of a text.
 LINE_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# Word's soft line break (vertical tab) and page break (form feed) read best as a line break.
+WORD_BREAKS = re.compile(r"[\x0b\x0c]")
+# What text of several lines cannot show: every control character but tab and line breaks.
+INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @deconstructible
@@ -79,6 +83,12 @@ def refuse_in_forms() -> None:
 
     validate_without_control_characters.refuses_control_characters = True
     forms.CharField.validate = validate_without_control_characters
+
+
+def visible_text(text: str) -> str:
+    """The text without invisible control characters: tabs and line breaks stay, Word's soft
+    line and page breaks become line breaks."""
+    return INVISIBLE.sub("", WORD_BREAKS.sub("\n", text))
 
 
 def single_line(text: str) -> str:

@@ -62,3 +62,17 @@ def test_feed_has_every_session_with_its_own_uid(db):
         calendar.session_uid(session) for session in [*sessions, cancelled]
     }
     assert [str(event["status"]) for event in events] == ["CONFIRMED"] * 3 + ["CANCELLED"]
+
+
+def test_control_characters_of_old_titles_stay_out_of_the_calendar(db):
+    session = ThemeSessionFactory(
+        title="Wat werkt\nin de\x0bhuismeesterij\x01",
+        venue="Buurthuis\x1b De Schakel",
+        description="Eerste regel\x0btweede regel\x08",
+    )
+    ics = calendar.session_ics(session)
+    assert not any(byte < 0x20 and byte not in b"\t\r\n" for byte in ics)
+    _parsed, [event] = _events(ics)
+    assert str(event["summary"]) == "Wat werkt in de huismeesterij"
+    assert str(event["location"]).startswith("Buurthuis De Schakel")
+    assert str(event["description"]).startswith("Eerste regel\ntweede regel\n\n")
