@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from wwidw import admin_base
 from wwidw.models import Membership, Organisation, User
@@ -87,3 +89,30 @@ class MembershipAdmin(admin_base.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+# The task queue (wwidw.mail, large PDFs): what ran, what waits and what failed, with the
+# traceback. For the technical administrator (superusers) only, not for programme staff.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = [*DBTaskResultAdmin.list_display, "summary"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.display(description=_("summary"))
+    def summary(self, obj: DBTaskResult) -> str:
+        kwargs = obj.args_kwargs.get("kwargs", {})
+        if "subject" not in kwargs:
+            return ""
+        return _("%(subject)s to %(to)s, attempt %(attempt)s") % {
+            "subject": kwargs["subject"],
+            "to": ", ".join(kwargs.get("to", [])),
+            "attempt": kwargs.get("attempt", 1),
+        }

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from pytest_django.asserts import assertContains, assertNotContains
 
 from events import services as event_services
 from events.models import Registration
@@ -26,6 +27,7 @@ from tests.factories import (
     BudgetRoundFactory,
     InterventionFactory,
     MembershipFactory,
+    UserFactory,
     make_complete,
 )
 from wwidw import mail as site_mail
@@ -222,3 +224,22 @@ def test_the_worker_command_sends_what_a_committed_action_queued(
         for number, handler in handlers.items():
             signal.signal(number, handler)
     assert [message.to for message in mail.outbox] == [[membership.user.email]]
+
+
+def test_only_the_technical_administrator_sees_the_mail_queue(
+    client, settings, database_tasks, programme_staff, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = DOWN
+    with django_capture_on_commit_callbacks(execute=True):
+        site_mail.queue_email(_message())
+    database_tasks()
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    response = client.get(url, {"status__exact": "READY"})
+    assertContains(response, "Onderwerp aan a@partner.example, poging 2")
+    assertContains(client.get(reverse("admin:index")), url)
+
+    client.force_login(programme_staff)
+    assert client.get(url).status_code == 403
+    assertNotContains(client.get(reverse("admin:index")), url)
