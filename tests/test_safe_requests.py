@@ -1,7 +1,8 @@
 """A GET never writes: every page, export and document of every app is opened and no INSERT,
 UPDATE or DELETE may reach the database, except the bookkeeping of the session, the login
-throttle and the cache. New URLs are found by walking the URL configuration, so a page added
-later is checked without a new test."""
+throttle and the cache. Nor may a browser or proxy store what a signed-in person was sent. New
+URLs are found by walking the URL configuration, so a page added later is checked without a new
+test."""
 
 import pytest
 from django.db import connection
@@ -105,5 +106,6 @@ def test_no_get_writes_to_the_database(client, request, world, who):
             response = client.get(url)
         assert response.status_code < 500, url
         assert _writes(queries) == [], f"GET {url} ({name}) wrote"
+        assert "no-store" in response.get("Cache-Control", ""), f"GET {url} may be stored"
         opened += response.status_code == 200
     assert opened > 30
