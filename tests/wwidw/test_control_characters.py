@@ -173,6 +173,15 @@ def test_admin_form_refuses_them_with_the_message(client, programme_staff):
     assert not Organisation.objects.filter(slug="maasoever").exists()
 
 
+def test_search_box_refuses_them_and_still_shows_the_list(client, member_a, shared_a):
+    client.force_login(member_a)
+    response = client.get(reverse("interventions:list"), {"q": "huis\x0bmeester"})
+    assert response.status_code == 200
+    [error] = response.context["filterset"].form.errors.as_data()["q"]
+    assert error.code == "control_characters"
+    assert shared_a in response.context["page_obj"]
+
+
 # E-mail headers made from stored text
 
 
