@@ -25,6 +25,10 @@ PROGRAMME_STAFF_ACTIONS = {
     "monitoring": [f"{action}_financialproxy" for action in ("view", "add", "change")],
     "wwidw": ["view", "add", "change", "delete_membership"],
     "axes": ["view", "delete"],
+    # Someone who lost both phone and recovery codes asks the programme office, which
+    # deletes the linked app; the admin never shows keys or codes (settings.py).
+    "otp_totp": ["view", "delete"],
+    "otp_static": ["view", "delete"],
 }
 
 

@@ -219,6 +219,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # Two-step verification (django-otp): staff and superusers need it before the admin opens.
 WWIDW_REQUIRE_STAFF_MFA = env_bool("WWIDW_REQUIRE_STAFF_MFA", default=True)
 OTP_TOTP_ISSUER = "Wat Werkt in de Wijk"
+# The admin lists linked apps and recovery codes but never shows their keys or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -310,3 +310,29 @@ def test_a_code_matches_one_step_either_side_of_now():
 
 def test_not_shown_to_others(client, member_a):
     assertNotContains(client.get(reverse("home")), "Tweestapsverificatie")
+
+
+# When phone and recovery codes are both lost
+
+
+def test_programme_office_unlinks_a_lost_app_in_the_admin(client, programme_staff, member_a):
+    device = with_app(member_a)
+    services.replace_recovery_codes(user=member_a)
+    client.force_login(programme_staff)
+    changelist = reverse("admin:otp_totp_totpdevice_changelist")
+    assertContains(client.get(changelist), member_a.full_name)
+    url = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assertRedirects(client.post(url, {"post": "yes"}), reverse("admin:index"))
+    assert not two_factor.has_device(member_a)
+
+
+def test_the_admin_never_shows_keys_or_codes(client, db):
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    device = with_app(superuser)
+    client.force_login(superuser)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assertNotContains(page, device.key)
+    config = reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
+    assert client.get(config).status_code == 403
