@@ -1,18 +1,80 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from wwidw import admin_base
-from wwidw.models import Membership, Organisation, User
+from wwidw import admin_base, permissions, services
+from wwidw.models import Membership, MembershipChange, Organisation, User
+
+# Only superusers see and set these: with them, programme staff could make anyone superuser.
+ACCESS_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+
+class MembershipForm(forms.ModelForm):
+    """A membership in the administration; refuses one that the acting user gives themselves."""
+
+    granted_by: User | None = None  # set per request by `_granted_by`
+
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        member = cleaned_data.get("user")
+        if member is None or self.granted_by is None or not self.has_changed():
+            return cleaned_data
+        self.instance.user = member
+        try:
+            self.instance.validate_granted_by(self.granted_by)
+        except ValidationError as error:
+            # In a user's inline the member is the page's user, a hidden field.
+            field = None if self.fields["user"].widget.is_hidden else "user"
+            self.add_error(field, error.message_dict["user"])
+        return cleaned_data
+
+
+def _granted_by(form_class: type[MembershipForm], user: User) -> type[MembershipForm]:
+    return type(form_class.__name__, (form_class,), {"granted_by": user})
+
+
+def _save_membership_formset(request, formset) -> None:
+    """Save an inline formset of memberships through the services, which record each change."""
+    memberships = formset.save(commit=False)
+    services.delete_memberships(memberships=formset.deleted_objects, by=request.user)
+    for membership in memberships:
+        services.save_membership(membership=membership, by=request.user)
+    formset.save_m2m()
 
 
 class MembershipInline(admin_base.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
     autocomplete_fields = ["user", "organisation"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = _granted_by(self.form, request.user)
+        return super().get_formset(request, obj, **kwargs)
+
+    # On the page of an account the user may not change, the memberships are read-only too.
+    def has_add_permission(self, request, obj):
+        return self._account_changeable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        changeable = self._account_changeable(request, obj)
+        return changeable and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        changeable = self._account_changeable(request, obj)
+        return changeable and super().has_delete_permission(request, obj)
+
+    def _account_changeable(self, request, obj) -> bool:
+        return not isinstance(obj, User) or permissions.can_change_account(request.user, obj)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -63,6 +125,39 @@ class UserAdmin(DjangoUserAdmin):
     def organisation_names(self, user: User) -> str:
         return ", ".join(m.organisation.name for m in user.memberships.all())
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # The form is built from the fieldsets, so posted access fields are ignored too.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in ACCESS_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    # Staff and superuser accounts are read-only to other staff: the change page, the password
+    # page and deleting (one or a selection) all ask these two.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not permissions.can_change_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not permissions.can_change_account(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_accounts(users=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        if not all(permissions.can_change_account(request.user, user) for user in queryset):
+            raise PermissionDenied
+        services.delete_accounts(users=queryset, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        _save_membership_formset(request, formset)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
@@ -80,6 +175,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     def member_count(self, organisation: Organisation) -> int:
         return organisation.member_count
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Membership:
+            _save_membership_formset(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin_base.ModelAdmin):
@@ -89,6 +190,38 @@ class MembershipAdmin(admin_base.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+    form = MembershipForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _granted_by(super().get_form(request, obj, **kwargs), request.user)
+
+    # Every write goes through the services, which record it in the organisation's trail.
+    def save_model(self, request, obj, form, change):
+        services.save_membership(membership=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_memberships(memberships=[obj], by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_memberships(memberships=queryset.select_related("user"), by=request.user)
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """The trail of membership changes: read-only, written by the services."""
+
+    list_display = ["changed_at", "organisation", "member_name", "action", "new_role", "by_name"]
+    ordering = ["-changed_at", "-pk"]
+    list_filter = ["action", "organisation"]
+    search_fields = ["member_name", "by_name", "organisation__name"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 # The task queue (wwidw.mail, large PDFs): what ran, what waits and what failed, with the

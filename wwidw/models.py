@@ -1,9 +1,11 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 PROGRAMME_STAFF_GROUP = "Programmabureau"
@@ -97,6 +99,12 @@ class OrganisationKind(models.TextChoices):
 class MembershipRole(models.TextChoices):
     MEMBER = "medewerker", _("staff member")
     MANAGER = "manager", _("manager")
+
+
+class MembershipChangeAction(models.TextChoices):
+    CREATED = "toegevoegd", _("added")
+    CHANGED = "gewijzigd", _("role changed")
+    DELETED = "verwijderd", _("removed")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -215,3 +223,124 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    def validate_granted_by(self, user: User) -> None:
+        """Only a superuser gives a membership to themselves or to another staff account: with
+        it, programme staff could read the organisation's unshared monitoring."""
+        from wwidw import permissions
+
+        if self.user_id == user.pk and not user.is_superuser:
+            message = _("You cannot give yourself a membership. Ask an administrator to add you.")
+            raise ValidationError({"user": message}, code="own_membership")
+        if not permissions.can_change_account(user, self.user):
+            message = _(
+                "Only an administrator can give a membership to an account with access to the "
+                "administration. Choose a partner's account, or ask an administrator."
+            )
+            raise ValidationError({"user": message}, code="staff_membership")
+
+
+class MembershipChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MembershipChangeQuerySet":
+        """The changes of the organisations the user manages."""
+        from wwidw import permissions
+
+        return self.filter(permissions.managed_q(user))
+
+
+class MembershipChange(models.Model):
+    """A membership that was added, changed or removed in the administration: the trail that
+    the organisation's managers read. Names are copied, so the trail outlives the accounts."""
+
+    Action = MembershipChangeAction
+    Role = MembershipRole
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="membership_changes",
+        verbose_name=_("organisation"),
+    )
+    member = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_changes",
+        verbose_name=_("member"),
+    )
+    member_name = models.CharField(_("member"), max_length=254)
+    action = models.CharField(_("change"), max_length=20, choices=MembershipChangeAction.choices)
+    old_role = models.CharField(
+        _("previous role"), max_length=20, choices=MembershipRole.choices, blank=True
+    )
+    new_role = models.CharField(
+        _("new role"), max_length=20, choices=MembershipRole.choices, blank=True
+    )
+    by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    by_name = models.CharField(_("changed by"), max_length=254)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    objects = MembershipChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership change")
+        verbose_name_plural = _("membership changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=MembershipChangeAction.values),
+                name="wwidw_membershipchange_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(old_role__in=["", *MembershipRole.values])
+                & models.Q(new_role__in=["", *MembershipRole.values]),
+                name="wwidw_membershipchange_roles_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(action=MembershipChangeAction.CREATED, old_role="")
+                    & ~models.Q(new_role="")
+                )
+                | (
+                    models.Q(action=MembershipChangeAction.CHANGED)
+                    & ~models.Q(old_role="")
+                    & ~models.Q(new_role="")
+                )
+                | (
+                    models.Q(action=MembershipChangeAction.DELETED, new_role="")
+                    & ~models.Q(old_role="")
+                ),
+                name="wwidw_membershipchange_roles_match_action",
+            ),
+        ]
+        indexes = [
+            # The trail page: an organisation's changes, newest first.
+            models.Index(
+                "organisation", models.F("changed_at").desc(), name="wwidw_mchange_org_at_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.member_name} ({self.get_action_display()})"
+
+    def describe(self) -> str:
+        """What happened, in one sentence, for the trail page and the managers' e-mail."""
+        names = {
+            "member": self.member_name,
+            "old_role": self.get_old_role_display(),
+            "new_role": self.get_new_role_display(),
+        }
+        if self.action == self.Action.CREATED:
+            return gettext("%(member)s was added as %(new_role)s.") % names
+        if self.action == self.Action.CHANGED:
+            return gettext("The role of %(member)s changed from %(old_role)s to %(new_role)s.") % (
+                names
+            )
+        return gettext("%(member)s (%(old_role)s) was removed.") % names

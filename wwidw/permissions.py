@@ -9,6 +9,8 @@ the same condition as `shared` to `visible_q`.
 - report: members of the owning organisation (staff members and managers);
 - manage the organisation (its members, its liveability budget rounds and their decisions):
   managers of that organisation.
+- change an account in the administration: superusers any account, other staff only partner
+  accounts (no staff or superuser account, their own included).
 
 QuerySets filter with the `…_q` functions, views and templates ask the `can_…` functions, so a
 list and a detail page never disagree. Programme staff curate through the Django admin, which
@@ -76,6 +78,15 @@ def is_member(user, organisation: Organisation) -> bool:
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     return organisation.pk in managed_organisation_ids(user)
+
+
+def can_change_account(user, account) -> bool:
+    """Whether `user` may change `account` (its details, password, memberships) or delete it in
+    the administration. Only superusers touch staff and superuser accounts: otherwise programme
+    staff could raise themselves or a colleague to superuser."""
+    if not _is_signed_in(user):
+        return False
+    return user.is_superuser or not (account.is_staff or account.is_superuser)
 
 
 # The same rules as query conditions, for QuerySet methods.

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,8 +8,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wwidw import two_factor
-from wwidw.models import PROGRAMME_STAFF_GROUP, User
+from wwidw import emails, two_factor
+from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, MembershipChange, User
 
 VOCABULARY_MODELS = ["theme", "interventiontype", "targetgroup", "effect"]
 
@@ -47,6 +49,93 @@ def sync_programme_staff_group(*, using: str = "default") -> Group:
         condition |= app_condition
     group.permissions.set(Permission.objects.using(using).filter(condition))
     return group
+
+
+# Memberships written in the administration: each change goes into the organisation's trail and
+# is e-mailed to its managers, so nobody joins a partner unseen.
+
+
+def _record_change(
+    *, action: str, organisation_id: int, member: User, old_role: str, new_role: str, by: User
+) -> MembershipChange:
+    change = MembershipChange.objects.create(
+        organisation_id=organisation_id,
+        member=member,
+        member_name=str(member),
+        action=action,
+        old_role=old_role,
+        new_role=new_role,
+        by=by,
+        by_name=str(by),
+    )
+    emails.send_membership_change_email(change)
+    return change
+
+
+@transaction.atomic
+def save_membership(*, membership: Membership, by: User) -> Membership:
+    """Save a membership added or changed in the administration and record what changed. Moving
+    it to another person or organisation counts as a removal and an addition. Nobody but a
+    superuser gives themselves a membership."""
+    before = None
+    if membership.pk:
+        before = (
+            Membership.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=membership.pk)
+            .first()
+        )
+    same_place = before is not None and (before.user_id, before.organisation_id) == (
+        membership.user_id,
+        membership.organisation_id,
+    )
+    if same_place and before.role == membership.role:
+        membership.save()
+        return membership
+    membership.validate_granted_by(by)
+    membership.save()
+    if same_place:
+        action, old_role = MembershipChange.Action.CHANGED, before.role
+    else:
+        if before is not None:
+            _record_removal(before, by=by)
+        action, old_role = MembershipChange.Action.CREATED, ""
+    _record_change(
+        action=action,
+        organisation_id=membership.organisation_id,
+        member=membership.user,
+        old_role=old_role,
+        new_role=membership.role,
+        by=by,
+    )
+    return membership
+
+
+def _record_removal(membership: Membership, *, by: User) -> None:
+    _record_change(
+        action=MembershipChange.Action.DELETED,
+        organisation_id=membership.organisation_id,
+        member=membership.user,
+        old_role=membership.role,
+        new_role="",
+        by=by,
+    )
+
+
+@transaction.atomic
+def delete_memberships(*, memberships: Iterable[Membership], by: User) -> None:
+    """Remove memberships in the administration, recording each removal."""
+    for membership in memberships:
+        _record_removal(membership, by=by)
+        membership.delete()
+
+
+@transaction.atomic
+def delete_accounts(*, users: Iterable[User], by: User) -> None:
+    """Delete accounts in the administration; their memberships are recorded as removed."""
+    for user in users:
+        delete_memberships(memberships=user.memberships.select_related("user"), by=by)
+        user.delete()
 
 
 @transaction.atomic

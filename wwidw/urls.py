@@ -69,6 +69,11 @@ urlpatterns = [
         views.organisation_members,
         name="organisation_members",
     ),
+    path(
+        "organisaties/<slug:slug>/ledenwijzigingen/",
+        views.membership_change_list,
+        name="membership_change_list",
+    ),
     path("account/", include(account_patterns)),
     path("kennisbank/", include("interventions.urls")),
     path("monitoring/", include("monitoring.urls")),

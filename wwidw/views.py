@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,9 @@ from monitoring.models import MonitoringPlan, PlanFigures
 from wwidw import permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
 from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
-from wwidw.models import Membership, Organisation
+from wwidw.models import Membership, MembershipChange, Organisation
+
+MEMBERSHIP_CHANGES_PER_PAGE = 50
 
 HOME_SECTIONS = [
     {
@@ -226,6 +229,22 @@ def organisation_members(request, slug):
     )
     context = {"organisation": organisation, "memberships": memberships}
     return render(request, "wwidw/organisation_members.html", context)
+
+
+@login_required
+def membership_change_list(request, slug):
+    """The trail of membership changes made in the administration, for the managers."""
+    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+    if not permissions.can_manage_organisation(request.user, organisation):
+        raise PermissionDenied
+    changes = (
+        MembershipChange.objects.visible_to(request.user)
+        .filter(organisation=organisation)
+        .order_by("-changed_at", "-pk")
+    )
+    page = Paginator(changes, MEMBERSHIP_CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"organisation": organisation, "page_obj": page}
+    return render(request, "wwidw/membership_change_list.html", context)
 
 
 class LoginView(auth_views.LoginView):

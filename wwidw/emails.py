@@ -1,0 +1,61 @@
+"""E-mail to the managers of a partner organisation when its members change in the
+administration. Sent after the transaction commits, so a change that is rolled back never
+mails anyone."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wwidw.models import Membership, MembershipChange, User
+from wwidw.text import single_line
+
+
+def _recipients(change: MembershipChange) -> list[User]:
+    """The organisation's active managers, and the member when the change took that role away."""
+    managers = Q(
+        memberships__organisation=change.organisation_id,
+        memberships__role=Membership.Role.MANAGER,
+    )
+    if change.member_id and change.old_role == Membership.Role.MANAGER:
+        managers |= Q(pk=change.member_id)
+    return list(User.objects.filter(managers, is_active=True).distinct().order_by("email"))
+
+
+def build_membership_change_message(
+    change: MembershipChange, manager: User
+) -> EmailMultiAlternatives:
+    """The notice of `change` for one manager of its organisation, in the site's language."""
+    organisation = change.organisation
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "change": change,
+            "user": manager,
+            "organisation": organisation,
+            "description": change.describe(),
+            "changes_url": settings.SITE_URL
+            + reverse("membership_change_list", args=[organisation.slug]),
+        }
+        # People's names go in the body only; an old organisation name may hold a line break.
+        subject = single_line(
+            _("The members of %(organisation)s have changed") % {"organisation": organisation.name}
+        )
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string("wwidw/email/membership_change.txt", context),
+            to=[manager.email],
+        )
+        html = render_to_string("wwidw/email/membership_change.html", context)
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_membership_change_email(change: MembershipChange) -> None:
+    """E-mail each manager of the organisation about `change`, once the transaction commits."""
+    for manager in _recipients(change):
+        message = build_membership_change_message(change, manager)
+        transaction.on_commit(message.send)
