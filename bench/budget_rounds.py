@@ -66,6 +66,17 @@ def _cast():
     return organisation, managers
 
 
+def _applicant(organisation):
+    """A staff member who applies: a manager does not decide on their own application."""
+    from wwidw.models import Membership, User
+
+    user, _ = User.objects.get_or_create(
+        email="applicant@budget-bench.example", defaults={"full_name": "Aanvrager"}
+    )
+    Membership.objects.get_or_create(user=user, organisation=organisation)
+    return user
+
+
 def _descriptions(organisation, user, count: int) -> list:
     """`count` monitored descriptions of the organisation, made once and reused."""
     from interventions.models import Intervention
@@ -133,7 +144,7 @@ def prepare(applications: int, contested: int):
         amounts = _submitted(
             review,
             descriptions[:applications],
-            managers[0],
+            _applicant(organisation),
             lambda number: Decimal(5000 + 250 * number),
         )
         for application in amounts[::2]:
@@ -148,7 +159,10 @@ def prepare(applications: int, contested: int):
         budget = CONTESTED_AMOUNT * (contested // 3) + Decimal("1000.00")
         contest = _round(organisation, "Leefbaarheidsbudget (contested)", budget)
         contested_applications = _submitted(
-            contest, descriptions[applications:], managers[0], lambda number: CONTESTED_AMOUNT
+            contest,
+            descriptions[applications:],
+            _applicant(organisation),
+            lambda number: CONTESTED_AMOUNT,
         )
     return review, contest, contested_applications
 

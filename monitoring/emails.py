@@ -46,10 +46,15 @@ def build_decision_message(application: BudgetApplication) -> EmailMultiAlternat
             ),
             "requested": services.format_money(application.amount_requested),
             "application_url": settings.SITE_URL + application.get_absolute_url(),
+            # The decision is on the description as it was submitted.
+            "title": application.description.title,
+            "changes_url": (
+                settings.SITE_URL + application.description_changes_url()
+                if application.is_description_changed
+                else ""
+            ),
         }
-        subject = _("Decision on your application: %(title)s") % {
-            "title": application.intervention.title
-        }
+        subject = _("Decision on your application: %(title)s") % {"title": context["title"]}
         return _message("decision", subject=subject, to=application.applicant, context=context)
 
 

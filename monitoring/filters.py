@@ -1,8 +1,8 @@
 """Comparing the applications of a budget round: filter by status and completeness, and sort.
 
-Completeness is worked out from the description (`BudgetApplication.missing()`), not stored, so
-filtering and sorting by it read the applications (with their prefetched description) and keep
-the ones that fit, in a fixed number of queries.
+Completeness is worked out from the description as submitted (`BudgetApplication.missing()`),
+not stored, so filtering and sorting by it read the applications (`as_submitted()`, with their
+prefetched description) and keep the ones that fit, in a fixed number of queries.
 """
 
 import django_filters
@@ -62,7 +62,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_completeness(self, queryset, name, value):
-        kept = [item for item in queryset if item.completeness() == value]
+        kept = [item for item in queryset.as_submitted() if item.completeness() == value]
         return _in_order(queryset, kept)
 
     def sort(self, queryset, name, value):
@@ -77,7 +77,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     @staticmethod
     def _by_completeness(queryset) -> list[BudgetApplication]:
-        applications = list(queryset)
-        applications.sort(key=lambda item: item.intervention.title.casefold())
+        applications = queryset.as_submitted()
+        applications.sort(key=lambda item: item.description.title.casefold())
         applications.sort(key=lambda item: COMPLETENESS_ORDER.index(item.completeness()))
         return applications

@@ -2,10 +2,12 @@ import datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
 
 from interventions import choices as intervention_choices
+from interventions.versions import descriptions_as_saved, versions_of_description
 from wwidw import permissions
+from wwidw.models import Membership
 
 
 class MonitoringPlanQuerySet(models.QuerySet):
@@ -22,6 +24,15 @@ class MonitoringPlanQuerySet(models.QuerySet):
             is_shared=True,
             intervention__status=intervention_choices.Status.PUBLISHED,
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
+        )
+
+    def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
+        """The plans of `organisation`'s portfolio report, by title; archived descriptions
+        are left out."""
+        return (
+            self.filter(organisation=organisation)
+            .exclude(intervention__status=intervention_choices.Status.ARCHIVED)
+            .order_by("intervention__title", "pk")
         )
 
     def with_details(self) -> "MonitoringPlanQuerySet":
@@ -72,7 +83,49 @@ class BudgetApplicationQuerySet(models.QuerySet):
         )
 
     def decidable_by(self, user) -> "BudgetApplicationQuerySet":
-        return self.filter(permissions.managed_q(user, "round__organisation"))
+        """The applications the user may open to decide on: those of the organisations they
+        manage and, for programme staff, those of rounds that ask them. Whether they can
+        decide on one is `BudgetApplication.decision_refusal()`'s rule."""
+        condition = permissions.managed_q(user, "round__organisation")
+        if getattr(user, "is_programme_staff", False):
+            condition |= Q(round__has_programme_staff_backup=True)
+        return self.filter(condition)
+
+    def waiting_for_programme_staff(self) -> "BudgetApplicationQuerySet":
+        """Submitted applications of rounds under review that ask programme staff, on which no
+        manager can decide (`BudgetApplication.is_for_programme_staff()`, as a query)."""
+        from monitoring.models import ApplicationStatus, RoundStatus
+
+        deciding_managers = Membership.objects.filter(
+            organisation_id=OuterRef("round__organisation_id"),
+            role=Membership.Role.MANAGER,
+            user__is_active=True,
+        ).exclude(user_id=OuterRef("applicant_id"))
+        return self.filter(
+            round__has_programme_staff_backup=True,
+            round__status=RoundStatus.REVIEW,
+            status=ApplicationStatus.SUBMITTED,
+        ).exclude(Exists(deciding_managers))
+
+    def with_latest_version(self) -> "BudgetApplicationQuerySet":
+        """With the id of each description's newest version (`latest_version_id`), to tell
+        whether it changed since it was submitted."""
+        latest = versions_of_description(OuterRef("intervention_id")).values("pk")[:1]
+        return self.annotate(latest_version_id=Subquery(latest))
+
+    def as_submitted(self) -> list:
+        """The applications, each with its `description` as it was submitted and its
+        description's newest version: a fixed number of queries for any number of them."""
+        applications = list(self.select_related("submitted_version").with_latest_version())
+        descriptions = descriptions_as_saved(
+            [item.submitted_version for item in applications if item.submitted_version_id]
+        )
+        for application in applications:
+            if application.submitted_version_id:
+                application.keep_submitted_description(
+                    descriptions[application.submitted_version_id]
+                )
+        return applications
 
     def with_description_parts(self) -> "BudgetApplicationQuerySet":
         """Each description with what `missing()` reads (its many-to-many fields and repeating

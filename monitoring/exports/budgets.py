@@ -57,20 +57,24 @@ def _round_applications(report: RoundReport) -> tuple[list[Column], list[list]]:
         Column(_("Completeness")),
         Column(_("Missing items"), NUMBER),
         Column(_("Decision")),
+        Column(_("Decided by")),
         Column(_("Awarded"), MONEY),
         Column(_("Reason")),
+        Column(_("Description changed since it was submitted")),
     ]
     rows = [
         [
-            row.application.intervention.title,
+            row.application.description.title,
             str(row.application.applicant),
             row.application.amount_requested,
             row.application.co_financing,
             row.completeness,
             row.missing,
             str(capfirst(row.application.get_status_display())),
+            row.application.decider_name if row.application.is_decided else "",
             row.application.awarded_amount,
             row.application.decision_reason,
+            row.changes_url,
         ]
         for row in report.applications
     ]

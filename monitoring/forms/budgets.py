@@ -52,6 +52,7 @@ class BudgetRoundForm(MonitoringForm):
             "opening_date",
             "closing_date",
             "threshold",
+            "has_programme_staff_backup",
         ]
         widgets = {
             "opening_date": date_input(),

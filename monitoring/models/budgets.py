@@ -15,15 +15,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from interventions import choices as intervention_choices
 from interventions.completeness import MissingItem, check
 from interventions.models import Intervention
 from interventions.sections import SECTIONS
+from interventions.versions import descriptions_as_saved, versions_of_description
 from monitoring.models.plans import MONEY, NOT_NEGATIVE
 from monitoring.querysets import BudgetApplicationQuerySet, BudgetRoundQuerySet
-from wwidw.models import Organisation
+from wwidw.models import Membership, Organisation, User
 
 # The steps of the format that make up a short plan: what, why, for whom, how, and with what.
 SHORT_PLAN_SECTIONS = ("basis", "probleem", "doelen", "aanpak", "middelen")
@@ -99,6 +103,14 @@ class BudgetRound(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Set when the members were reminded that the round closes, so they are reminded once.
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    has_programme_staff_backup = models.BooleanField(
+        _("programme staff may decide when there is no other manager"),
+        default=False,
+        help_text=_(
+            "A manager does not decide on their own application. Tick this when your "
+            "organisation has no other manager who can."
+        ),
+    )
 
     objects = BudgetRoundQuerySet.as_manager()
 
@@ -162,6 +174,16 @@ class BudgetRound(models.Model):
     def remaining_budget(self) -> Decimal:
         return self.budget_line()["remaining"]
 
+    def managers(self) -> list[User]:
+        """The active managers of the round's organisation, by name (one query)."""
+        return list(
+            User.objects.filter(
+                is_active=True,
+                memberships__organisation_id=self.organisation_id,
+                memberships__role=Membership.Role.MANAGER,
+            ).order_by("full_name", "email")
+        )
+
 
 class BudgetApplication(models.Model):
     Status = ApplicationStatus
@@ -222,6 +244,20 @@ class BudgetApplication(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    is_decided_by_programme_staff = models.BooleanField(
+        _("decided by programme staff"), default=False
+    )
+    # The version of the description that was submitted: what the round decides on. Versions
+    # are history and are never deleted; empty for drafts and for applications submitted
+    # before versions were kept with them.
+    submitted_version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted version of the description"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -322,6 +358,87 @@ class BudgetApplication(models.Model):
     def needs_complete_description(self) -> bool:
         return self.round.requires_complete_description(self.amount_requested)
 
+    @property
+    def description(self) -> Intervention:
+        """What the round decides on: the description as it was submitted, read from the
+        version kept then; the description as it is now for a draft (and for applications
+        submitted before versions were kept). `BudgetApplication.objects.as_submitted()` reads
+        it for many applications at once."""
+        if self.submitted_version_id is None:
+            return self.intervention
+        version_id, description = self.__dict__.get("_submitted_description", (None, None))
+        if version_id != self.submitted_version_id:
+            description = descriptions_as_saved([self.submitted_version])[
+                self.submitted_version_id
+            ]
+            self.keep_submitted_description(description)
+        return description
+
+    def keep_submitted_description(self, description: Intervention) -> None:
+        """Remember `description` as what the submitted version holds (read by as_submitted)."""
+        self.__dict__["_submitted_description"] = (self.submitted_version_id, description)
+
+    @cached_property
+    def latest_version_id(self) -> int | None:
+        """The description's newest version; `with_latest_version()` reads it in the query."""
+        return versions_of_description(self.intervention_id).values_list("pk", flat=True).first()
+
+    @property
+    def is_description_changed(self) -> bool:
+        """The description was saved again after it was submitted."""
+        return self.submitted_version_id is not None and (
+            self.latest_version_id != self.submitted_version_id
+        )
+
+    def description_changes_url(self) -> str:
+        """The page with what changed in the description since it was submitted ("" when
+        nothing did)."""
+        if not self.is_description_changed:
+            return ""
+        url = reverse("interventions:diff", kwargs={"pk": self.intervention_id})
+        return f"{url}?van={self.submitted_version_id}&naar={self.latest_version_id}"
+
+    # Who decides. `managers` is round.managers(), read once for all applications of a round.
+
+    def deciding_managers(self, managers: list[User]) -> list[User]:
+        """The managers who can decide on this application: all but the applicant."""
+        return [manager for manager in managers if manager.pk != self.applicant_id]
+
+    def is_for_programme_staff(self, managers: list[User]) -> bool:
+        """No manager can decide, and the round asks programme staff to."""
+        return self.round.has_programme_staff_backup and not self.deciding_managers(managers)
+
+    def decision_refusal(self, user: User, managers: list[User]) -> str:
+        """Why `user` cannot decide on this application, or "" when they can.
+
+        A manager of the organisation decides, never on an application they submitted
+        themselves; programme staff decide when the round asks them and no manager can.
+        """
+        if user.pk == self.applicant_id:
+            return gettext(
+                "You submitted this application yourself, so you cannot decide on it. Ask "
+                "another manager of your organisation to decide."
+            )
+        if any(manager.pk == user.pk for manager in managers):
+            return ""
+        if user.is_programme_staff and self.round.has_programme_staff_backup:
+            if self.is_for_programme_staff(managers):
+                return ""
+            return gettext(
+                "Programme staff decide only when no manager of the organisation can. A "
+                "manager of %(organisation)s decides on this application."
+            ) % {"organisation": self.round.organisation}
+        return gettext("Only a manager of %(organisation)s can decide on this application.") % {
+            "organisation": self.round.organisation
+        }
+
+    def can_decide(self, user: User, managers: list[User]) -> bool:
+        return not self.decision_refusal(user, managers)
+
+    @property
+    def decider_name(self) -> str:
+        return _decider_name(self.decided_by, self.is_decided_by_programme_staff)
+
     def completeness(self, missing: list[MissingItem] | None = None) -> Completeness:
         """A complete description above the round's threshold, else a short plan, when nothing
         is `missing` (as `missing()` says, when not given)."""
@@ -337,9 +454,10 @@ class BudgetApplication(models.Model):
 
         A short plan needs steps 1–4 and 6; above the round's threshold every step of the
         format is required, as for publishing. Until the decision the phase must be "plan" or
-        "running"; a decided project may since have finished or stopped.
+        "running"; a decided project may since have finished or stopped. Once submitted, it
+        is the description as submitted that counts (`description`).
         """
-        intervention = self.intervention
+        intervention = self.description
         sections = (
             SECTIONS
             if self.needs_complete_description
@@ -381,6 +499,7 @@ class BudgetDecision(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    is_by_programme_staff = models.BooleanField(_("by programme staff"), default=False)
 
     class Meta:
         verbose_name = _("decision")
@@ -400,3 +519,16 @@ class BudgetDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_status_display()}"
+
+    @property
+    def decider_name(self) -> str:
+        return _decider_name(self.decided_by, self.is_by_programme_staff)
+
+
+def _decider_name(user: User | None, is_programme_staff: bool) -> str:
+    """Who decided, as the decision log names them: "Name (programmabureau)" for staff."""
+    if user is None:
+        return ""
+    if is_programme_staff:
+        return gettext("%(name)s (programme staff)") % {"name": user.get_full_name()}
+    return user.get_full_name()

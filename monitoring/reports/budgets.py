@@ -4,6 +4,7 @@ project what its monitoring says was spent and realised, as a PDF."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -25,11 +26,13 @@ class StatusCount:
 
 @dataclass(frozen=True)
 class RoundApplication:
-    """A submitted or decided application, with how complete its description is now."""
+    """A submitted or decided application, with how complete its description was when it was
+    submitted, and where to see what changed in it since ("" when nothing did)."""
 
     application: BudgetApplication
     missing: int
     completeness: str
+    changes_url: str
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class AwardedProject:
 
     @property
     def intervention(self):
-        return self.application.intervention
+        """The description as it was submitted."""
+        return self.application.description
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,10 @@ def _round_application(application: BudgetApplication) -> RoundApplication:
         ) % {"count": len(missing)}
     else:
         completeness = capfirst(str(application.completeness(missing).label))
-    return RoundApplication(application, len(missing), completeness)
+    changes = application.description_changes_url()
+    return RoundApplication(
+        application, len(missing), completeness, settings.SITE_URL + changes if changes else ""
+    )
 
 
 def _project(application: BudgetApplication, plan: MonitoringPlan | None) -> AwardedProject:
@@ -92,10 +99,11 @@ def _project(application: BudgetApplication, plan: MonitoringPlan | None) -> Awa
 
 def round_report(budget_round: BudgetRound) -> RoundReport:
     """Everything the round report shows, in a fixed number of queries."""
-    applications = list(
+    applications = (
         budget_round.applications.with_description_parts()
-        .select_related("applicant")
+        .select_related("applicant", "decided_by")
         .order_by("intervention__title", "pk")
+        .as_submitted()
     )
     shown = [item for item in applications if item.status not in HIDDEN_STATUSES]
     awarded = [item for item in shown if item.status in BudgetApplication.AWARDS]

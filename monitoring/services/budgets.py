@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -16,8 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from reversion.models import Version
 
 from interventions import choices as intervention_choices
+from interventions.models import Intervention
+from interventions.versions import versions_of_description
 from monitoring import emails
 from monitoring.choices import FinancingKind
 from monitoring.models import (
@@ -25,8 +29,9 @@ from monitoring.models import (
     BudgetDecision,
     BudgetRound,
     Financing,
+    MonitoringPlan,
 )
-from monitoring.services.plans import plan_for, plan_version
+from monitoring.services.plans import plan_version
 from wwidw import permissions
 from wwidw.models import Organisation, User
 
@@ -38,6 +43,7 @@ ROUND_FIELDS = (
     "opening_date",
     "closing_date",
     "threshold",
+    "has_programme_staff_backup",
 )
 APPLICATION_FIELDS = ("intervention", "amount_requested", "co_financing", "motivation")
 # Round status changes a manager can make: from → allowed targets.
@@ -317,8 +323,28 @@ def submit_application(*, application: BudgetApplication, by: User) -> BudgetApp
         )
     application.status = BudgetApplication.Status.SUBMITTED
     application.submitted_at = timezone.now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    application.submitted_version = _current_version(application, by=by)
+    application.save(update_fields=["status", "submitted_at", "submitted_version", "updated_at"])
     return application
+
+
+def _current_version(application: BudgetApplication, *, by: User) -> Version:
+    """The version of the description as it is now: its newest, or a new one when it has
+    none or was saved since (outside the description's forms), so the round decides on what
+    was submitted."""
+    intervention = Intervention.objects.select_for_update().get(pk=application.intervention_id)
+    version = versions_of_description(intervention.pk).first()
+    # A version keeps its times to the millisecond.
+    saved_at = version.field_dict.get("updated_at") if version else None
+    if saved_at is None or intervention.updated_at - saved_at >= datetime.timedelta(
+        milliseconds=1
+    ):
+        with reversion.create_revision(atomic=False):
+            reversion.add_to_revision(intervention)
+            reversion.set_user(by)
+            reversion.set_comment(_("Submitted to %(round)s") % {"round": application.round.name})
+        version = versions_of_description(intervention.pk).first()
+    return version
 
 
 @transaction.atomic
@@ -336,7 +362,8 @@ def unsubmit_application(*, application: BudgetApplication, by: User) -> BudgetA
         )
     application.status = BudgetApplication.Status.DRAFT
     application.submitted_at = None
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    application.submitted_version = None
+    application.save(update_fields=["status", "submitted_at", "submitted_version", "updated_at"])
     return application
 
 
@@ -393,7 +420,10 @@ def decide_application(
     by: User,
     notify: bool = True,
 ) -> BudgetApplication:
-    """Record a manager's decision (also a revised one) while the round is under review.
+    """Record a decision (also a revised one) while the round is under review.
+
+    A manager decides, never on their own application; programme staff decide when the round
+    asks them and no manager can (`BudgetApplication.decision_refusal`).
 
     The round row is locked and the other awards are summed in the same transaction, so the
     round never awards more than its total budget, also when two managers decide at once.
@@ -401,10 +431,14 @@ def decide_application(
     rejection removes it. The applicant is e-mailed after the commit, unless `notify` is off
     (decisions of the past that the demo data records).
     """
-    _check_manager(by, application.round.organisation)
     budget_round = _lock_round(application.round)
     application = _lock_application(application)
     application.round = budget_round
+    managers = budget_round.managers()
+    refusal = application.decision_refusal(by, managers)
+    if refusal:
+        raise PermissionDenied(refusal)
+    by_programme_staff = all(manager.pk != by.pk for manager in managers)
     if budget_round.status != BudgetRound.Status.REVIEW:
         raise ValidationError(
             _(
@@ -437,6 +471,7 @@ def decide_application(
     application.decision_reason = reason
     application.decided_by = by
     application.decided_at = timezone.now()
+    application.is_decided_by_programme_staff = by_programme_staff
     application.save()
     BudgetDecision.objects.create(
         application=application,
@@ -445,6 +480,7 @@ def decide_application(
         reason=reason,
         decided_by=by,
         decided_at=application.decided_at,
+        is_by_programme_staff=by_programme_staff,
     )
     _record_award(application, by=by)
     if notify:
@@ -464,7 +500,11 @@ def _record_award(application: BudgetApplication, *, by: User) -> None:
             line.delete()
             plan.save(update_fields=["updated_at"])
         return
-    plan = plan_for(intervention=application.intervention, by=by)
+    # Whoever may decide may record the award, also programme staff (who are no member).
+    plan, _created = MonitoringPlan.objects.get_or_create(
+        intervention=application.intervention,
+        defaults={"organisation_id": application.intervention.organisation_id},
+    )
     comment = _("Liveability budget awarded: %(round)s, %(amount)s") % {
         "round": application.round,
         "amount": format_money(application.awarded_amount),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Prefetch, QuerySet, When
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -58,6 +58,13 @@ def round_list(request):
         "rounds": rounds.order_by(ROUND_ORDER, "-opening_date", "name"),
         "applications": own.select_related("round", "intervention").order_by("-created_at"),
         "can_create": bool(permissions.managed_organisation_ids(request.user)),
+        "for_programme_staff": (
+            BudgetApplication.objects.waiting_for_programme_staff()
+            .select_related("round__organisation", "intervention")
+            .order_by("submitted_at", "pk")
+            if request.user.is_programme_staff
+            else BudgetApplication.objects.none()
+        ),
     }
     return render(request, "monitoring/budgets/round_list.html", context)
 
@@ -139,15 +146,20 @@ def round_review(request, pk):
         BudgetApplication.objects.decidable_by(request.user)
         .filter(round=budget_round, status__in=REVIEW_STATUSES)
         .with_description_parts()
-        .select_related("round", "applicant", "intervention__monitoring")
+        .select_related("round", "applicant", "decided_by", "intervention__monitoring")
         .prefetch_related(_outputs_with_targets())
     )
     filterset = ApplicationFilter(request.GET, queryset=applications)
+    managers = budget_round.managers()
     context = {
         "round": budget_round,
         "budget": budget_round.budget_line(),
         "filterset": filterset,
-        "rows": [ReviewRow.of(application) for application in filterset.qs],
+        "managers": managers,
+        "rows": [
+            ReviewRow.of(application, user=request.user, managers=managers)
+            for application in filterset.qs.as_submitted()
+        ],
         "is_filtered": any(request.GET.get(name) for name in ("status", "volledigheid")),
     }
     return render(request, "monitoring/budgets/round_review.html", context)
@@ -178,6 +190,8 @@ def application_detail(request, pk):
     decisions = application.decisions.select_related("decided_by").order_by("-decided_at")
     context = {
         "application": application,
+        "description": application.description,
+        "is_member": permissions.is_member(request.user, application.round.organisation),
         "missing": application.missing() if application.status == Application.DRAFT else [],
         "is_manager": is_manager,
         "is_applicant": is_applicant,
@@ -222,9 +236,12 @@ def application_withdraw(request, pk):
 
 @login_required
 def application_decide(request, pk):
-    application = _application(request, pk, BudgetApplication.objects.decidable_by(request.user))
+    decidable = BudgetApplication.objects.decidable_by(request.user)
+    application = _application(request, pk, decidable, reachable=decidable)
+    managers = application.round.managers()
+    refusal = application.decision_refusal(request.user, managers)
     form = forms.DecisionForm(request.POST or None, application=application)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not refusal and form.is_valid():
         try:
             services.decide_application(
                 application=application, by=request.user, **form.cleaned_data
@@ -235,9 +252,10 @@ def application_decide(request, pk):
             messages.success(
                 request, _("The decision has been saved. The applicant gets an e-mail with it.")
             )
-            return redirect("budgets:round_review", pk=application.round_id)
-    context = {"application": application, "form": form, "budget": application.round.budget_line()}
-    return render(request, "monitoring/budgets/application_decide.html", context)
+            if any(manager.pk == request.user.pk for manager in managers):
+                return redirect("budgets:round_review", pk=application.round_id)
+            return redirect("budgets:application_decide", pk=application.pk)
+    return _decision_page(request, application, None if refusal else form, refusal)
 
 
 # Shared steps.
@@ -254,16 +272,38 @@ def round_for(request, pk, *, manager: bool = False) -> BudgetRound:
     return budget_round
 
 
-def _application(request, pk, allowed: QuerySet) -> BudgetApplication:
-    """An application in a round of the user's organisations (else 404), among `allowed` (else
-    403), with what `missing()` reads."""
+def _application(
+    request, pk, allowed: QuerySet, *, reachable: QuerySet | None = None
+) -> BudgetApplication:
+    """An application in a round of the user's organisations or among `reachable` (else 404),
+    among `allowed` (else 403), with what `missing()` and `description` read."""
     rounds = BudgetRound.objects.visible_to(request.user)
-    applications = BudgetApplication.objects.filter(round__in=rounds)
-    related = applications.select_related("round__organisation", "intervention", "applicant")
+    condition = Q(round__in=rounds)
+    if reachable is not None:
+        condition |= Q(pk__in=reachable.values("pk"))
+    applications = BudgetApplication.objects.filter(condition).with_latest_version()
+    related = applications.select_related(
+        "round__organisation", "intervention", "applicant", "submitted_version"
+    )
     application = get_object_or_404(related.with_description_parts(), pk=pk)
     if not allowed.filter(pk=pk).exists():
         raise PermissionDenied
     return application
+
+
+def _decision_page(request, application: BudgetApplication, form, refusal: str):
+    """The decision form, or (with a 403) why the user cannot decide; with the log."""
+    context = {
+        "application": application,
+        "description": application.description,
+        "is_member": permissions.is_member(request.user, application.round.organisation),
+        "form": form,
+        "refusal": refusal,
+        "budget": application.round.budget_line(),
+        "decisions": application.decisions.select_related("decided_by").order_by("-decided_at"),
+    }
+    template = "monitoring/budgets/application_decide.html"
+    return render(request, template, context, status=403 if refusal else 200)
 
 
 def _application_form(request, application: BudgetApplication):
@@ -341,9 +381,13 @@ class ReviewRow:
     missing: list
     completeness: Completeness
     costs_per_output: list[CostPerOutput]
+    # Why the user cannot decide on it ("" when they can), and who can instead.
+    refusal: str
+    deciders: list
+    is_for_programme_staff: bool
 
     @classmethod
-    def of(cls, application: BudgetApplication) -> "ReviewRow":
+    def of(cls, application: BudgetApplication, *, user, managers: list) -> "ReviewRow":
         missing = application.missing()
         plan = getattr(application.intervention, "monitoring", None)
         outputs = plan.outputs_with_targets if plan else []
@@ -352,4 +396,12 @@ class ReviewRow:
             CostPerOutput(output, calculations.cost_per_unit(total, output.target))
             for output in outputs
         ]
-        return cls(application, missing, application.completeness(missing), costs)
+        return cls(
+            application,
+            missing,
+            application.completeness(missing),
+            costs,
+            refusal=application.decision_refusal(user, managers),
+            deciders=application.deciding_managers(managers),
+            is_for_programme_staff=application.is_for_programme_staff(managers),
+        )

@@ -219,8 +219,14 @@ def test_round_xlsx_holds_the_same_figures_as_numbers(client, manager_a, decided
     by_title = {row[0]: row for row in rows[1:]}
     assert set(by_title) == {"Huismeester portiekflats", "Geveltuinen", "Buurtfeest"}
     assert by_title["Geveltuinen"][2:4] == (12000, 3000)
-    assert by_title["Geveltuinen"][6:] == ("Deels toegekend", 7500, "Alleen het eerste jaar.")
-    assert by_title["Buurtfeest"][7] is None
+    assert by_title["Geveltuinen"][6:] == (
+        "Deels toegekend",
+        "Annemieke de Vries",
+        7500,
+        "Alleen het eerste jaar.",
+        None,
+    )
+    assert by_title["Buurtfeest"][8] is None
 
     projects = {
         row[0]: row for row in workbook["Toegekende projecten"].iter_rows(values_only=True)

@@ -637,7 +637,7 @@ def test_review_reads_a_fixed_number_of_queries(
         "?volledigheid=kort_plan&sorteer=volledigheid" if params else ""
     )
     _submitted(round_a, member_a)
-    queries = 29 if params else 13
+    queries = 45 if params else 19
     _count_queries(client, django_assert_num_queries, url, queries)
     for _index in range(9):
         _submitted(round_a, member_a)
