@@ -424,3 +424,24 @@ def test_the_trail_queries_stay_constant(
     with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == rows
+
+
+def test_the_trail_is_read_only_in_the_administration(
+    client, programme_staff, member_b, partner_a
+):
+    change = _record(partner_a, member_b, programme_staff)
+    client.force_login(programme_staff)
+    response = client.get(reverse("admin:wwidw_membershipchange_changelist"))
+    assertContains(response, "Wijzigingen in lidmaatschappen")
+    assertContains(response, "Rachid Bouzian")
+    assert client.get(reverse("admin:wwidw_membershipchange_add")).status_code == 403
+    url = reverse("admin:wwidw_membershipchange_change", args=[change.pk])
+    assert client.post(url, {"member_name": "Iemand anders"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:wwidw_membershipchange_delete", args=[change.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    change.refresh_from_db()
+    assert change.member_name == "Rachid Bouzian"
