@@ -188,9 +188,16 @@ def application_detail(request, pk):
     is_applicant = application.applicant_id == request.user.pk
     can_change = is_applicant and application.round.is_accepting_applications()
     decisions = application.decisions.select_related("decided_by").order_by("-decided_at")
+    can_open_decision = is_manager and application.is_open_for_decision
     context = {
         "application": application,
         "description": application.description,
+        "decision_refusal": (
+            application.decision_refusal(request.user, application.round.managers())
+            if can_open_decision
+            else ""
+        ),
+        "can_open_decision": can_open_decision,
         "is_member": permissions.is_member(request.user, application.round.organisation),
         "missing": application.missing() if application.status == Application.DRAFT else [],
         "is_manager": is_manager,

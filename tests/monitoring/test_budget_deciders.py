@@ -301,3 +301,20 @@ def test_programme_staff_find_the_applications_waiting_for_them(
     assertContains(response, decide_url(waiting))
     client.force_login(manager_a)
     assertNotContains(client.get(reverse("budgets:round_list")), decide_url(waiting))
+
+
+def test_the_application_page_shows_why_the_applicant_manager_cannot_decide(
+    client, round_a, manager_a, partner_a
+):
+    colleague = second_manager(partner_a)
+    application = submitted_by(round_a, manager_a)
+    in_review(round_a, manager_a)
+    detail = reverse("budgets:application_detail", kwargs={"pk": application.pk})
+    client.force_login(manager_a)
+    response = client.get(detail)
+    assertContains(response, OWN)
+    assertNotContains(response, decide_url(application))
+    client.force_login(colleague)
+    response = client.get(detail)
+    assertContains(response, decide_url(application))
+    assertNotContains(response, OWN)
