@@ -29,5 +29,11 @@ urlpatterns = [
     path("aanvragen/<int:pk>/besluit/", budgets.application_decide, name="application_decide"),
     # The round's report: views/reports.py
     path("<int:pk>/rapport.pdf", reports.round_pdf, name="round_pdf"),
+    path("<int:pk>/rapport/<uuid:result_id>/", reports.round_pdf_status, name="round_pdf_status"),
+    path(
+        "<int:pk>/rapport/<uuid:result_id>/rapport.pdf",
+        reports.round_pdf_download,
+        name="round_pdf_download",
+    ),
     path("<int:pk>/rapport.xlsx", reports.round_xlsx, name="round_xlsx"),
 ]

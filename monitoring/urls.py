@@ -23,5 +23,15 @@ urlpatterns = [
     path("<int:pk>/rapport.pdf", reports.report_pdf, name="report_pdf"),
     path("<int:pk>/cijfers.xlsx", reports.export_xlsx, name="export_xlsx"),
     path("organisatie/<slug:slug>/rapport.pdf", reports.portfolio_pdf, name="portfolio_pdf"),
+    path(
+        "organisatie/<slug:slug>/rapport/<uuid:result_id>/",
+        reports.portfolio_pdf_status,
+        name="portfolio_pdf_status",
+    ),
+    path(
+        "organisatie/<slug:slug>/rapport/<uuid:result_id>/rapport.pdf",
+        reports.portfolio_pdf_download,
+        name="portfolio_pdf_download",
+    ),
     path("organisatie/<slug:slug>/cijfers.xlsx", reports.portfolio_xlsx, name="portfolio_xlsx"),
 ]

@@ -4,7 +4,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.tasks.signals import task_enqueued
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands.db_worker import Worker
@@ -30,9 +32,6 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Tasks (e-mail, large PDFs) run as soon as they are queued, still after the commit;
-    # tests of the queue itself switch to the database backend (`database_tasks`).
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 class StaffVerifiedClient(Client):
@@ -143,9 +142,8 @@ def internal_a(partner_a, member_a):
     return make_published(partner_a, member_a, visibility="organisatie")
 
 
-def run_due_tasks() -> int:
-    """Run the queued tasks that are due, one by one as `manage.py db_worker` does, inside the
-    test's transaction; returns how many ran."""
+def _run(result: DBTaskResult) -> None:
+    """Run one queued task as `manage.py db_worker` does, inside the test's transaction."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -156,17 +154,39 @@ def run_due_tasks() -> int:
         worker_id="test-worker",
         excluded_queue_names=[],
     )
+    result.claim(worker.worker_id)
+    worker.run_task(result)
+
+
+def run_due_tasks() -> int:
+    """Run the queued tasks that are due, one by one; returns how many ran."""
     ran = 0
     while (result := DBTaskResult.objects.ready().first()) is not None:
-        result.claim(worker.worker_id)
-        worker.run_task(result)
+        _run(result)
         ran += 1
     return ran
 
 
-@pytest.fixture
-def database_tasks(db, settings):
-    """Queue tasks in PostgreSQL as production does; the test runs them with the function
-    this fixture returns."""
+def _run_when_due(sender, task_result, **kwargs) -> None:
+    run_after = task_result.task.run_after
+    if run_after is None or run_after <= timezone.now():
+        _run(DBTaskResult.objects.get(pk=task_result.id))
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_when_queued(settings):
+    """Tasks (e-mail, PDFs) are queued in PostgreSQL as in production, and a task that is due
+    runs as soon as it is queued (still after the commit), so a test sees its effect at once.
+    Tests of the queue itself run the tasks when they choose (`database_tasks`)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_enqueued.connect(_run_when_due, dispatch_uid="tests-run-when-due")
+    yield
+    task_enqueued.disconnect(dispatch_uid="tests-run-when-due")
+
+
+@pytest.fixture
+def database_tasks(db, _tasks_run_when_queued):
+    """Tasks wait in the queue until the test runs those that are due with the function this
+    fixture returns, as a worker would."""
+    task_enqueued.disconnect(dispatch_uid="tests-run-when-due")
     return run_due_tasks

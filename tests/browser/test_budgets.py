@@ -131,8 +131,9 @@ def test_member_applies_manager_awards_part_and_the_report_holds_the_figures(
     log_in(page, manager_a.email, TEST_PASSWORD)
     page.goto("/leefbaarheidsbudget/")
     page.get_by_role("link", name=ROUND).click()
+    page.get_by_role("button", name="Rapportage van de ronde (pdf)").click()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Rapportage van de ronde (pdf)").click()
+        page.get_by_role("link", name="Download het rapport").click()
     pdf = PdfReader(download.value.path())
     text = " ".join(page_.extract_text() for page_ in pdf.pages)
     for figure in [TITLE, "8.000,00", "6.000,00", "50.000,00", "44.000,00"]:

@@ -208,9 +208,8 @@ def test_the_password_reset_mail_is_queued(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_command_sends_what_a_committed_action_queued(
-    reference_data, settings, mailoutbox
+    reference_data, database_tasks, mailoutbox
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     membership = MembershipFactory()
     event_services.register(
         session=ThemeSessionFactory(), user=membership.user, organisation=membership.organisation
