@@ -1,16 +1,16 @@
 """E-mail to the managers of a partner organisation when its members change in the
-administration. Sent after the transaction commits, so a change that is rolled back never
-mails anyone."""
+administration. Queued after the transaction commits (wwidw.mail), so a change that is rolled
+back never mails anyone."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wwidw.mail import queue_email
 from wwidw.models import Membership, MembershipChange, User
 from wwidw.text import single_line
 
@@ -58,4 +58,4 @@ def send_membership_change_email(change: MembershipChange) -> None:
     """E-mail each manager of the organisation about `change`, once the transaction commits."""
     for manager in _recipients(change):
         message = build_membership_change_message(change, manager)
-        transaction.on_commit(message.send)
+        queue_email(message)

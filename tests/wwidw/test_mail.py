@@ -31,6 +31,8 @@ from tests.factories import (
     make_complete,
 )
 from wwidw import mail as site_mail
+from wwidw.models import Membership
+from wwidw.services import save_membership
 
 LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DOWN = {"default": {"BACKEND": "tests.wwidw.test_mail.UnreachableBackend"}}
@@ -242,3 +244,18 @@ def test_only_the_technical_administrator_sees_the_mail_queue(
     client.force_login(programme_staff)
     assert client.get(url).status_code == 403
     assertNotContains(client.get(reverse("admin:index")), url)
+
+
+def test_the_membership_change_mail_is_queued(
+    programme_staff, manager_a, member_b, partner_a, database_tasks, mailoutbox,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        save_membership(
+            membership=Membership(user=member_b, organisation=partner_a), by=programme_staff
+        )
+    assert mailoutbox == []
+    [queued] = DBTaskResult.objects.all()
+    assert queued.args_kwargs["kwargs"]["to"] == [manager_a.email]
+    assert database_tasks() == 1
+    assert [message.to for message in mailoutbox] == [[manager_a.email]]
