@@ -28,7 +28,11 @@
           return response.json();
         })
         .then(function (data) {
-          bar.value = data.progress;
+          if (data.state === "waiting") {
+            bar.removeAttribute("value"); // an indeterminate bar: nothing done yet
+          } else {
+            bar.value = data.progress;
+          }
           bar.textContent = data.progress + " %";
           show(status, data.state);
           if (data.state === "ready") {

@@ -57,7 +57,9 @@ def test_the_portfolio_report_is_made_in_the_background_then_downloaded(
 
     page = client.get(status_url)
     assertContains(page, "Het rapport wordt gemaakt.")
-    assertContains(page, 'max="100" value="0"')
+    assertContains(
+        page, '<progress class="document-progress" max="100" aria-labelledby', html=False
+    )
     assertContains(page, '<script src="/static/js/document_status.js" defer></script>', html=False)
     assert client.get(status_url, **JSON).json() == {"state": "waiting", "progress": 0}
     assert client.get(_download_url(status_url)).status_code == 404
