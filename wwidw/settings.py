@@ -12,12 +12,12 @@ SECURE_PROXY_SSL  "1" when a proxy in front terminates HTTPS and sets X-Forwarde
 EMAIL_URL         console:// (default), smtp://user:password@host:587?tls=1, smtps://…:465
 DEFAULT_FROM_EMAIL  sender of the site's e-mail
 SITE_URL          the site's address for links in e-mail, e.g. https://wwidw.example.nl
+WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one's own machine
+HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 TRUSTED_PROXY_COUNT  how many proxies in front of the site add X-Forwarded-For (default 0:
                   the header is ignored and the client's address is the connection's)
 WWIDW_REQUIRE_STAFF_MFA  "0" lets staff open the administration without two-step
                   verification; for the local demo only (default on)
-WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one's own machine
-HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 """
 
 import os
@@ -247,11 +247,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Wat Werkt in de Wijk <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# /healthz reports "not ok" when a task ready to run has waited this long: no worker runs.
-HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
 # E-mail and long work (large PDFs) run as tasks in a PostgreSQL queue; `manage.py db_worker`
 # runs them (`make run` starts one next to the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz reports "not ok" when a task ready to run has waited this long: no worker runs.
+HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
 # E-mail sent outside a request (reminders) links to the site through this address.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
