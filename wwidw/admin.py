@@ -10,8 +10,10 @@ from django_tasks_db.models import DBTaskResult
 from wwidw import admin_base, permissions, services
 from wwidw.models import Membership, MembershipChange, Organisation, User
 
-# Only superusers see and set these: with them, programme staff could make anyone superuser.
+# Only superusers see and set these: with them, programme staff could make anyone superuser,
+# or sign in as a partner's manager with a password they chose.
 ACCESS_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+PASSWORD_FIELDS = ["password", "usable_password", "password1", "password2"]
 
 
 class MembershipForm(forms.ModelForm):
@@ -83,6 +85,22 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "full_name"]
 
 
+class PartnerAccountCreationForm(forms.ModelForm):
+    """A new partner account without a password: its owner chooses one through "Wachtwoord
+    vergeten", so nobody else ever knows it."""
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
 class UserEditForm(UserChangeForm):
     class Meta:
         model = User
@@ -130,10 +148,21 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return fieldsets
         # The form is built from the fieldsets, so posted access fields are ignored too.
+        hidden = ACCESS_FIELDS + PASSWORD_FIELDS
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in ACCESS_FIELDS]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = PartnerAccountCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     # Staff and superuser accounts are read-only to other staff: the change page, the password
     # page and deleting (one or a selection) all ask these two.

@@ -211,17 +211,46 @@ def test_history_of_a_staff_account_is_readable(client, programme_staff, superus
     assertContains(response, "Beheer")
 
 
-def test_programme_staff_set_a_partner_password(client, programme_staff, partner_a):
+NEW_PASSWORD = {
+    "usable_password": "true",
+    "password1": "Nieuw-wachtw-2026",
+    "password2": "Nieuw-wachtw-2026",
+}
+
+
+def test_programme_staff_cannot_set_a_partner_password(client, programme_staff, partner_a):
+    # With a password of their choosing they could sign in as a partner's manager.
     partner_account = MembershipFactory(organisation=partner_a).user
     client.force_login(programme_staff)
     url = reverse("admin:auth_user_password_change", args=[partner_account.pk])
-    data = {
-        "usable_password": "true",
-        "password1": "Nieuw-wachtw-2026",
-        "password2": "Nieuw-wachtw-2026",
-    }
+    assert client.get(url).status_code == 403
+    assert client.post(url, NEW_PASSWORD).status_code == 403
+    partner_account.refresh_from_db()
+    assert partner_account.check_password(TEST_PASSWORD)
+    change_page = client.get(reverse("admin:wwidw_user_change", args=[partner_account.pk]))
+    assertNotContains(change_page, "../password/")
+
+
+def test_superusers_set_a_partner_password(client, superuser, partner_a):
+    partner_account = MembershipFactory(organisation=partner_a).user
+    client.force_login(superuser)
+    url = reverse("admin:auth_user_password_change", args=[partner_account.pk])
     assertRedirects(
-        client.post(url, data), reverse("admin:wwidw_user_change", args=[partner_account.pk])
+        client.post(url, NEW_PASSWORD),
+        reverse("admin:wwidw_user_change", args=[partner_account.pk]),
     )
     partner_account.refresh_from_db()
     assert partner_account.check_password("Nieuw-wachtw-2026")
+
+
+def test_an_account_added_by_programme_staff_has_no_password_they_know(client, programme_staff):
+    client.force_login(programme_staff)
+    add_page = client.get(reverse("admin:wwidw_user_add"))
+    assertNotContains(add_page, 'name="password1"')
+    data = _hostile_data(
+        User(email="nieuw@partner.example", full_name="Nieuwe Collega"), **NEW_PASSWORD
+    )
+    response = client.post(reverse("admin:wwidw_user_add"), data)
+    new_user = User.objects.get(email="nieuw@partner.example")
+    assertRedirects(response, reverse("admin:wwidw_user_change", args=[new_user.pk]))
+    assert not new_user.has_usable_password()
