@@ -9,6 +9,7 @@ from wwidw.forms import QueuedPasswordResetForm
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
 admin.site.site_title = _("WWidW administration")
 admin.site.index_title = _("Programme office")
+admin.site.login = views.admin_login
 
 account_patterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),

@@ -5,7 +5,8 @@ from urllib.parse import urlencode, urlsplit
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import AdminSite
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -259,6 +260,15 @@ class LoginView(auth_views.LoginView):
             return super().form_valid(form)
         two_factor.start_pending_login(self.request, user, next_url=self.get_success_url())
         return redirect("two_factor_login")
+
+
+def admin_login(request, extra_context=None):
+    """The administration's login page takes the site's steps, the code step included, so a
+    password alone never signs anyone in there; a signed-in account without access gets the
+    administration's own explanation."""
+    if request.user.is_authenticated:
+        return AdminSite.login(admin.site, request, extra_context)
+    return LoginView.as_view()(request)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -89,6 +89,22 @@ def test_staff_logged_in_without_the_code_step_enter_it_and_go_on(client, progra
     assert client.get(ADMIN).status_code == 200
 
 
+def test_the_admin_login_page_asks_for_the_code_too(client, programme_staff):
+    # A password alone at /beheer/login/ signs nobody in, for the admin or for the site.
+    with_app(programme_staff)
+    data = {"username": programme_staff.email, "password": TEST_PASSWORD, "next": ADMIN}
+    response = client.post(reverse("admin:login"), data)
+    assertRedirects(response, reverse("two_factor_login"))
+    assert "_auth_user_id" not in client.session
+    device = programme_staff.totpdevice_set.get()
+    assertRedirects(enter_code(client, app_code(device.key)), ADMIN)
+
+
+def test_the_admin_login_page_explains_a_partner_account_has_no_access(client, member_a):
+    client.force_login(member_a)
+    assertContains(client.get(reverse("admin:login")), member_a.email)
+
+
 def test_a_wrong_code_keeps_the_door_shut(client, programme_staff):
     with_app(programme_staff)
     log_in(client, programme_staff.email, next_url=ADMIN)
