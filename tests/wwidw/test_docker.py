@@ -81,7 +81,7 @@ def test_compose_is_the_local_demo_and_says_so():
 def test_compose_worker_runs_the_task_queue():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     worker = compose["services"]["worker"]
-    assert worker["command"] == ["python", "manage.py", "db_worker"]
+    assert worker["command"] == ["python", "manage.py", "db_worker", "--no-reload"]
     assert (
         worker["environment"]["DATABASE_URL"]
         == (compose["services"]["web"]["environment"]["DATABASE_URL"])
