@@ -10,11 +10,13 @@ the same condition as `shared` to `visible_q`.
 - manage the organisation (its members, its liveability budget rounds and their decisions):
   managers of that organisation.
 - change an account in the administration: superusers any account, other staff only partner
-  accounts (no staff or superuser account, their own included).
+  accounts (no staff or superuser account, their own included), and never a password.
 
 QuerySets filter with the `…_q` functions, views and templates ask the `can_…` functions, so a
 list and a detail page never disagree. Programme staff curate through the Django admin, which
-uses Django's groups and permissions; tenancy never does.
+uses Django's groups and permissions for what they may do there; what partner content they see
+there is what the site shows them (the same QuerySet methods), so the admin never shows a draft
+or an organisation's own description that the site keeps from them. Superusers see everything.
 """
 
 from django.db.models import Q
@@ -81,7 +83,7 @@ def can_manage_organisation(user, organisation: Organisation) -> bool:
 
 
 def can_change_account(user, account) -> bool:
-    """Whether `user` may change `account` (its details, password, memberships) or delete it in
+    """Whether `user` may change `account` (its details, memberships) or delete it in
     the administration. Only superusers touch staff and superuser accounts: otherwise programme
     staff could raise themselves or a colleague to superuser."""
     if not _is_signed_in(user):
