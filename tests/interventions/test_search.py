@@ -62,7 +62,7 @@ def test_snippet_marks_the_match_and_escapes_the_rest(logged_in, partner_a, memb
     assert "<mark>veiligheid</mark>" in content
     assert "Kosten &lt; baten &amp; &quot;meer&quot;" in content
     assert "&lt;img src=x onerror=alert(1)&gt;" in content
-    assert "<img" not in content
+    assert "<img src=x" not in content
 
 
 def test_a_title_with_html_is_shown_as_text(logged_in, partner_a, member_a):
