@@ -8,9 +8,24 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archetypes import choices
-from archetypes.querysets import ArchetypeQuerySet
+from interventions import choices as intervention_choices
 from interventions.choices import EvidenceLevel
-from interventions.models import Intervention, InterventionType, Theme
+from interventions.models import Intervention, InterventionQuerySet, InterventionType, Theme
+from wwidw import permissions
+
+
+class ArchetypeQuerySet(models.QuerySet):
+    def published(self) -> "ArchetypeQuerySet":
+        return self.filter(status=choices.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "ArchetypeQuerySet":
+        """Published archetypes for every account; drafts only for the programme staff (and
+        superusers), who curate them."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if permissions.is_programme_staff(user):
+            return self.all()
+        return self.published()
 
 
 class Archetype(models.Model):
@@ -101,6 +116,20 @@ class Archetype(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == choices.Status.PUBLISHED
+
+    def candidate_interventions(self) -> InterventionQuerySet:
+        """Descriptions of the archetype's intervention type, published for all partners and not
+        linked yet, newest first: what the curators may want to add as practice examples."""
+        return (
+            Intervention.objects.filter(
+                intervention_types=self.intervention_type_id,
+                status=intervention_choices.Status.PUBLISHED,
+                visibility=intervention_choices.Visibility.PARTNERS,
+            )
+            .exclude(archetype_links__archetype=self)
+            .select_related("organisation")
+            .order_by("-published_at", "-pk")
+        )
 
 
 class Reference(models.Model):

@@ -162,7 +162,7 @@ def promote_waiting(session: ThemeSession) -> list[Registration]:
 def cancel_registration(*, registration: Registration, by: User) -> Registration:
     """Cancel a registration (one's own, or any as programme staff); a freed place goes to the
     first on the waiting list. Cancelling twice changes nothing."""
-    is_staff = by.is_programme_staff
+    is_staff = permissions.is_programme_staff(by)
     if registration.user_id != by.pk and not is_staff:
         raise PermissionDenied
     session = _lock(registration.session)
@@ -191,7 +191,7 @@ def cancel_registration(*, registration: Registration, by: User) -> Registration
 @transaction.atomic
 def mark_attendance(*, registration: Registration, attended: bool, by: User) -> Registration:
     """Programme staff mark a confirmed participant as present, or take that back."""
-    if not by.is_programme_staff:
+    if not permissions.is_programme_staff(by):
         raise PermissionDenied
     _lock(registration.session)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -210,7 +210,7 @@ def mark_attendance(*, registration: Registration, attended: bool, by: User) -> 
 def promote_ingredient(*, ingredient: SessionIngredient, by: User) -> ActiveIngredient:
     """Copy a candidate active ingredient of a session into the session's archetype, supported
     by practice, with the session as its source. Promoting twice returns the same ingredient."""
-    if not by.is_programme_staff:
+    if not permissions.is_programme_staff(by):
         raise PermissionDenied
     ingredient = (
         SessionIngredient.objects.select_for_update(of=("self",))
