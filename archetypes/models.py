@@ -29,6 +29,9 @@ class ArchetypeQuerySet(models.QuerySet):
 
 
 class Archetype(models.Model):
+    Status = choices.Status
+    Verdict = choices.Verdict
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=200, unique=True)
     intervention_type = models.ForeignKey(
@@ -135,6 +138,10 @@ class Archetype(models.Model):
 class Reference(models.Model):
     """A publication the archetype rests on, cited APA-like."""
 
+    Design = choices.Design
+    Direction = choices.Direction
+    Strength = choices.Strength
+
     archetype = models.ForeignKey(
         Archetype, on_delete=models.CASCADE, related_name="references", verbose_name=_("archetype")
     )
@@ -191,6 +198,8 @@ class Reference(models.Model):
 class ActiveIngredient(models.Model):
     """A werkzaam bestanddeel: what makes the approach work, and how well that is supported."""
 
+    Support = choices.Support
+
     archetype = models.ForeignKey(
         Archetype,
         on_delete=models.CASCADE,
@@ -230,6 +239,8 @@ class ActiveIngredient(models.Model):
 
 class ArchetypeIntervention(models.Model):
     """A description the archetype synthesises, as an example of practice."""
+
+    Role = choices.ExampleRole
 
     archetype = models.ForeignKey(
         Archetype, on_delete=models.CASCADE, related_name="links", verbose_name=_("archetype")

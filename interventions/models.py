@@ -689,6 +689,9 @@ class InterventionChild(models.Model):
 class TheoryStep(InterventionChild):
     """One link of the theory of change: if … then … because …"""
 
+    Support = choices.Support
+    Confidence = choices.Confidence
+
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="theory_steps"
     )
@@ -751,6 +754,8 @@ class Activity(InterventionChild):
 class Partner(InterventionChild):
     """A partner in carrying out the intervention (samenwerkingspartner)."""
 
+    Role = choices.PartnerRole
+
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="partners"
     )
@@ -770,12 +775,17 @@ class Partner(InterventionChild):
 
 
 class IntendedEffect(InterventionChild):
+    Level = choices.EffectLevel
+
     intervention = models.ForeignKey(
         Intervention, on_delete=models.CASCADE, related_name="intended_effects"
     )
     effect = models.ForeignKey(Effect, on_delete=models.PROTECT, verbose_name=_("effect"))
     level = models.CharField(
-        _("level"), max_length=20, choices=choices.EffectLevel.choices, default="einddoel"
+        _("level"),
+        max_length=20,
+        choices=choices.EffectLevel.choices,
+        default=choices.EffectLevel.FINAL,
     )
     indicator = models.CharField(
         _("indicator"), max_length=300, blank=True, help_text=_("How will you know?")

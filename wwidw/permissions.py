@@ -9,6 +9,8 @@ the same condition as `shared` to `visible_q`.
 - report: members of the owning organisation (staff members and managers);
 - manage the organisation (its members, its liveability budget rounds and their decisions):
   managers of that organisation.
+- programme staff: active staff accounts in the Programmabureau group, and superusers
+  (`is_programme_staff`, the one answer to that question).
 - change an account in the administration: superusers any account, other staff only partner
   accounts (no staff or superuser account, their own included), and never a password.
 
@@ -17,6 +19,9 @@ list and a detail page never disagree. Programme staff curate through the Django
 uses Django's groups and permissions for what they may do there; what partner content they see
 there is what the site shows them (the same QuerySet methods), so the admin never shows a draft
 or an organisation's own description that the site keeps from them. Superusers see everything.
+
+This module imports no models: a user's organisations come through `user.memberships`
+(`MembershipQuerySet.organisation_ids`), so the models may ask it without an import cycle.
 """
 
 from django.db.models import Q
