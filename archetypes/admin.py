@@ -198,7 +198,7 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, archetype):
             raise PermissionDenied
-        candidates = services.candidate_interventions(archetype)
+        candidates = archetype.candidate_interventions()
         data = request.POST if request.method == "POST" else None
         form = CandidatesForm(data, candidates=candidates)
         if request.method == "POST" and form.is_valid():

@@ -8,12 +8,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archetypes import choices
-from archetypes.querysets import ArchetypeQuerySet
+from interventions import choices as intervention_choices
 from interventions.choices import EvidenceLevel
-from interventions.models import Intervention, InterventionType, Theme
+from interventions.models import Intervention, InterventionQuerySet, InterventionType, Theme
+from wwidw import permissions
+
+
+class ArchetypeQuerySet(models.QuerySet):
+    def published(self) -> "ArchetypeQuerySet":
+        return self.filter(status=choices.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "ArchetypeQuerySet":
+        """Published archetypes for every account; drafts only for the programme staff (and
+        superusers), who curate them."""
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if permissions.is_programme_staff(user):
+            return self.all()
+        return self.published()
 
 
 class Archetype(models.Model):
+    Status = choices.Status
+    Verdict = choices.Verdict
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=200, unique=True)
     intervention_type = models.ForeignKey(
@@ -102,9 +120,27 @@ class Archetype(models.Model):
     def is_published(self) -> bool:
         return self.status == choices.Status.PUBLISHED
 
+    def candidate_interventions(self) -> InterventionQuerySet:
+        """Descriptions of the archetype's intervention type, published for all partners and not
+        linked yet, newest first: what the curators may want to add as practice examples."""
+        return (
+            Intervention.objects.filter(
+                intervention_types=self.intervention_type_id,
+                status=intervention_choices.Status.PUBLISHED,
+                visibility=intervention_choices.Visibility.PARTNERS,
+            )
+            .exclude(archetype_links__archetype=self)
+            .select_related("organisation")
+            .order_by("-published_at", "-pk")
+        )
+
 
 class Reference(models.Model):
     """A publication the archetype rests on, cited APA-like."""
+
+    Design = choices.Design
+    Direction = choices.Direction
+    Strength = choices.Strength
 
     archetype = models.ForeignKey(
         Archetype, on_delete=models.CASCADE, related_name="references", verbose_name=_("archetype")
@@ -162,6 +198,8 @@ class Reference(models.Model):
 class ActiveIngredient(models.Model):
     """A werkzaam bestanddeel: what makes the approach work, and how well that is supported."""
 
+    Support = choices.Support
+
     archetype = models.ForeignKey(
         Archetype,
         on_delete=models.CASCADE,
@@ -201,6 +239,8 @@ class ActiveIngredient(models.Model):
 
 class ArchetypeIntervention(models.Model):
     """A description the archetype synthesises, as an example of practice."""
+
+    Role = choices.ExampleRole
 
     archetype = models.ForeignKey(
         Archetype, on_delete=models.CASCADE, related_name="links", verbose_name=_("archetype")

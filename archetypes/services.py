@@ -11,9 +11,7 @@ from django.utils.translation import ngettext
 
 from archetypes import choices
 from archetypes.models import Archetype, ArchetypeIntervention
-from interventions import choices as intervention_choices
 from interventions.models import Intervention
-from interventions.querysets import InterventionQuerySet
 from wwidw.models import User
 
 CHANGE_PERMISSION = "archetypes.change_archetype"
@@ -83,18 +81,3 @@ def link_interventions(
             % {"count": len(links)}
         )
     return links
-
-
-def candidate_interventions(archetype: Archetype) -> InterventionQuerySet:
-    """Descriptions of the archetype's intervention type, published for all partners and not
-    linked yet, newest first: what the curators may want to add as practice examples."""
-    return (
-        Intervention.objects.filter(
-            intervention_types=archetype.intervention_type_id,
-            status=intervention_choices.Status.PUBLISHED,
-            visibility=intervention_choices.Visibility.PARTNERS,
-        )
-        .exclude(archetype_links__archetype=archetype)
-        .select_related("organisation")
-        .order_by("-published_at", "-pk")
-    )

@@ -121,13 +121,12 @@ def register_all_at_once(clients: list[Client], session, organisation) -> tuple[
 
 
 def report(session, accounts: int, statuses: dict, seconds: float) -> bool:
-    from events import services
     from events.models import Registration
 
     registrations = list(session.registrations.order_by("created_at", "pk"))
     confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
-    positions = [services.waiting_position(r) for r in waiting]
+    positions = [r.waiting_position() for r in waiting]
     distinct = sorted(positions) == list(range(1, len(waiting) + 1))
     users = {r.user_id for r in registrations}
     errors = sum(count for status, count in statuses.items() if status != "302")

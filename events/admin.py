@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,25 +18,6 @@ from events.models import Registration, SessionIngredient, ThemeSession
 from wwidw import admin_base, permissions
 
 Status = Registration.Status
-
-# Status changes that go through a service, which promotes the waiting list and sends e-mail.
-ATTENDANCE_CHANGES = {(Status.CONFIRMED, Status.ATTENDED), (Status.ATTENDED, Status.CONFIRMED)}
-CANCELLABLE = {Status.CONFIRMED, Status.WAITING}
-
-
-def change_status(*, registration: Registration, status: str, by) -> Registration:
-    """Give a registration (as stored) the status chosen in the admin: attendance and
-    cancellation through the services, which move the waiting list up and send e-mail; anything
-    else (a place given by hand, a cancellation undone) as the programme staff set it."""
-    previous = registration.status
-    if (previous, status) in ATTENDANCE_CHANGES:
-        attended = status == Status.ATTENDED
-        return services.mark_attendance(registration=registration, attended=attended, by=by)
-    if status == Status.CANCELLED and previous in CANCELLABLE:
-        return services.cancel_registration(registration=registration, by=by)
-    registration.status = status
-    registration.save(update_fields=["status", "updated_at"])
-    return registration
 
 
 def _check_status_change(form: forms.ModelForm) -> None:
@@ -290,16 +271,7 @@ class ThemeSessionAdmin(admin_base.ModelAdmin):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                taken=Count(
-                    "registrations", filter=Q(registrations__status__in=services.PLACE_HOLDING)
-                ),
-                waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
-            )
-        )
+        return super().get_queryset(request).with_registration_counts()
 
     @admin.display(description=_("places taken"), ordering="taken")
     def places(self, session: ThemeSession) -> str:
@@ -340,7 +312,7 @@ class ThemeSessionAdmin(admin_base.ModelAdmin):
             promote_ingredients(self, request, chosen)
 
     def _save_registrations(self, request: HttpRequest, formset) -> None:
-        """The remarks as typed; a changed status through `change_status`."""
+        """The remarks as typed; a changed status through `services.change_registration_status`."""
         changes = []
         for inline_form in formset.initial_forms:
             if "status" in inline_form.changed_data:
@@ -348,7 +320,9 @@ class ThemeSessionAdmin(admin_base.ModelAdmin):
                 inline_form.instance.status = inline_form.initial["status"]
         formset.save()
         for registration, status in changes:
-            change_status(registration=registration, status=status, by=request.user)
+            services.change_registration_status(
+                registration=registration, status=status, by=request.user
+            )
 
     @admin.action(description=_("Attendee list (CSV)"), permissions=["view"])
     def attendee_list(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
@@ -466,7 +440,9 @@ class RegistrationAdmin(admin_base.ModelAdmin):
         # The remark as typed, then the status through the services.
         obj.status = form.initial["status"]
         super().save_model(request, obj, form, change)
-        change_status(registration=obj, status=form.cleaned_data["status"], by=request.user)
+        services.change_registration_status(
+            registration=obj, status=form.cleaned_data["status"], by=request.user
+        )
 
     @admin.action(description=_("Mark as present"), permissions=["change"])
     def mark_attended(self, request: HttpRequest, queryset) -> None:

@@ -24,6 +24,7 @@ from events import services
 from events.models import Registration, SessionIngredient, ThemeSession
 from interventions.models import InterventionType
 from wwidw import demo as cast
+from wwidw import permissions
 from wwidw.models import Organisation, User
 
 Consensus = SessionIngredient.Consensus
@@ -500,7 +501,7 @@ def seed_sessions() -> int:
     types = {item.name: item for item in InterventionType.objects.all()}
     archetypes = {item.slug: item for item in Archetype.objects.all()}
     staff = User.objects.filter(email__iexact=cast.PROGRAMME_STAFF_EMAIL).first()
-    if staff is not None and not staff.is_programme_staff:
+    if staff is not None and not permissions.is_programme_staff(staff):
         staff = None
     people = _people()
     created = 0

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from events import calendar, services
+from events import calendar
 from events.models import Registration
 from wwidw.mail import queue_email
 from wwidw.text import single_line
@@ -48,7 +48,7 @@ def build_message(registration: Registration, *, kind: str) -> EmailMultiAlterna
             "registration": registration,
             "session": session,
             "user": registration.user,
-            "position": services.waiting_position(registration),
+            "position": registration.waiting_position(),
             "session_url": settings.SITE_URL + session.get_absolute_url(),
             "registrations_url": settings.SITE_URL + reverse("events:my_registrations"),
         }

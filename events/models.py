@@ -2,45 +2,65 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from archetypes.models import Archetype
+from events import choices
 from interventions.models import InterventionType
 from wwidw.models import Organisation
 
-
-# The choices live at module level so the CHECK constraints can name their values; code uses
-# them as ThemeSession.Kind, Registration.Status and so on.
-class SessionKind(models.TextChoices):
-    THEME_SESSION = "themabijeenkomst", _("theme session")
-    TRAINING = "training", _("training")
-    COMMUNITY = "vakgemeenschap", _("professional community")
-    PEER_REVIEW = "intervisie", _("peer review")
-    EXCURSION = "excursie", _("excursion")
+# Registrations that hold a place, and those that count towards an organisation's limit.
+PLACE_HOLDING = [choices.RegistrationStatus.CONFIRMED, choices.RegistrationStatus.ATTENDED]
+ACTIVE = [*PLACE_HOLDING, choices.RegistrationStatus.WAITING]
 
 
-class SessionStatus(models.TextChoices):
-    PLANNED = "gepland", _("planned")
-    CANCELLED = "geannuleerd", _("cancelled")
+class ThemeSessionQuerySet(models.QuerySet):
+    def upcoming(self, now) -> "ThemeSessionQuerySet":
+        """Sessions that have not ended, the first to start first."""
+        return self.filter(ends_at__gte=now).order_by("starts_at", "pk")
 
+    def past(self, now) -> "ThemeSessionQuerySet":
+        """Sessions that have ended, the latest first."""
+        return self.filter(ends_at__lt=now).order_by("-starts_at", "pk")
 
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "bevestigd", _("confirmed")
-    WAITING = "wachtlijst", _("waiting list")
-    CANCELLED = "geannuleerd", _("cancelled")
-    ATTENDED = "aanwezig", _("attended")
+    def with_places_left(self) -> "ThemeSessionQuerySet":
+        """`places_left_count`: the free places of each session, never below zero."""
+        taken = models.Count(
+            "registrations", filter=models.Q(registrations__status__in=PLACE_HOLDING)
+        )
+        return self.annotate(
+            places_left_count=Greatest(models.F("capacity") - taken, models.Value(0))
+        )
 
+    def with_registration_counts(self) -> "ThemeSessionQuerySet":
+        """`taken` (places held) and `waiting` (on the waiting list) of each session."""
+        return self.annotate(
+            taken=models.Count(
+                "registrations", filter=models.Q(registrations__status__in=PLACE_HOLDING)
+            ),
+            waiting=models.Count(
+                "registrations",
+                filter=models.Q(registrations__status=choices.RegistrationStatus.WAITING),
+            ),
+        )
 
-class Consensus(models.TextChoices):
-    BROAD = "breed", _("broadly supported")
-    DIVIDED = "verdeeld", _("divided")
-    REJECTED = "afgewezen", _("rejected")
+    def with_own_status(self, user) -> "ThemeSessionQuerySet":
+        """`own_status`: the status of the user's active registration, or None."""
+        own = Registration.objects.filter(session=models.OuterRef("pk"), user=user).exclude(
+            status=choices.RegistrationStatus.CANCELLED
+        )
+        return self.annotate(own_status=models.Subquery(own.values("status")[:1]))
 
 
 class ThemeSession(models.Model):
-    Kind = SessionKind
-    Status = SessionStatus
+    Kind = choices.SessionKind
+    Status = choices.SessionStatus
+    RegistrationState = choices.RegistrationState
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=200, unique=True)
@@ -90,6 +110,8 @@ class ThemeSession(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    objects = ThemeSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("theme session")
         verbose_name_plural = _("theme sessions")
@@ -112,11 +134,11 @@ class ThemeSession(models.Model):
                 name="events_themesession_places_per_organisation_positive",
             ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=SessionKind.values),
+                condition=models.Q(kind__in=choices.SessionKind.values),
                 name="events_themesession_kind_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=SessionStatus.values),
+                condition=models.Q(status__in=choices.SessionStatus.values),
                 name="events_themesession_status_valid",
             ),
         ]
@@ -127,9 +149,91 @@ class ThemeSession(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def confirmed_count(self) -> int:
+        """The registrations that hold a place (confirmed or attended)."""
+        return self.registrations.place_holding().count()
+
+    def places_left(self) -> int:
+        """Free places: the capacity minus the confirmed (and attended) registrations."""
+        return max(0, self.capacity - self.confirmed_count())
+
+    def registration_state(self, now) -> choices.RegistrationState:
+        """Whether the session takes registrations at `now`, or why not: the one rule that the
+        service, the page and the admin ask."""
+        if self.status == self.Status.CANCELLED:
+            return self.RegistrationState.CANCELLED
+        if self.starts_at <= now:
+            return self.RegistrationState.PAST
+        if now < self.registration_opens_at:
+            return self.RegistrationState.NOT_OPEN
+        if now >= self.registration_closes_at:
+            return self.RegistrationState.CLOSED
+        return self.RegistrationState.OPEN
+
+    def registration_refusal(self, state: choices.RegistrationState) -> str:
+        """Why nobody can register in `state` ("" when open), for the page and the service."""
+        if state == self.RegistrationState.CANCELLED:
+            return gettext("This session has been cancelled; you can no longer register.")
+        if state == self.RegistrationState.PAST:
+            return gettext("This session has already taken place; you can no longer register.")
+        if state == self.RegistrationState.NOT_OPEN:
+            opens = date_format(timezone.localtime(self.registration_opens_at), "DATETIME_FORMAT")
+            return gettext("Registration opens on %(date)s. Come back then to register.") % {
+                "date": opens
+            }
+        if state == self.RegistrationState.CLOSED:
+            return gettext(
+                "Registration for this session has closed. Contact the programme office."
+            )
+        return ""
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def place_holding(self) -> "RegistrationQuerySet":
+        """Confirmed and attended registrations: those that hold a place."""
+        return self.filter(status__in=PLACE_HOLDING)
+
+    def active(self) -> "RegistrationQuerySet":
+        """Registrations that hold a place or wait for one (not cancelled)."""
+        return self.filter(status__in=ACTIVE)
+
+    def waiting(self) -> "RegistrationQuerySet":
+        """The waiting list, in order of registration."""
+        return self.filter(status=choices.RegistrationStatus.WAITING).order_by("created_at", "pk")
+
+    def of_user(self, user) -> "RegistrationQuerySet":
+        return self.filter(user=user)
+
+    def of_upcoming_sessions(self, now) -> "RegistrationQuerySet":
+        return self.filter(session__ends_at__gte=now).order_by("session__starts_at", "pk")
+
+    def of_past_sessions(self, now) -> "RegistrationQuerySet":
+        return self.filter(session__ends_at__lt=now).order_by("-session__starts_at", "pk")
+
+    def not_cancelled(self) -> "RegistrationQuerySet":
+        return self.exclude(status=choices.RegistrationStatus.CANCELLED)
+
+    def with_waiting_position(self) -> "RegistrationQuerySet":
+        """`ahead`: the position on the waiting list, in one query for the whole list."""
+        ahead = (
+            Registration.objects.filter(
+                session=models.OuterRef("session"),
+                status=choices.RegistrationStatus.WAITING,
+            )
+            .filter(
+                models.Q(created_at__lt=models.OuterRef("created_at"))
+                | models.Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(ahead=Coalesce(models.Subquery(ahead), 0) + 1)
+
 
 class Registration(models.Model):
-    Status = RegistrationStatus
+    Status = choices.RegistrationStatus
 
     session = models.ForeignKey(
         ThemeSession,
@@ -157,6 +261,8 @@ class Registration(models.Model):
     # Set when the day-before reminder is queued, so a second run that day sends nothing twice.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -164,11 +270,11 @@ class Registration(models.Model):
             # One active registration per person per session; cancelled ones may pile up.
             models.UniqueConstraint(
                 fields=["session", "user"],
-                condition=~models.Q(status=RegistrationStatus.CANCELLED),
+                condition=~models.Q(status=choices.RegistrationStatus.CANCELLED),
                 name="events_registration_one_active_per_user",
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=RegistrationStatus.values),
+                condition=models.Q(status__in=choices.RegistrationStatus.values),
                 name="events_registration_status_valid",
             ),
         ]
@@ -182,11 +288,23 @@ class Registration(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.session}"
 
+    def waiting_position(self) -> int | None:
+        """1 for the first on the waiting list (by registration time); None when not waiting."""
+        if self.status != self.Status.WAITING:
+            return None
+        earlier = models.Q(created_at__lt=self.created_at) | models.Q(
+            created_at=self.created_at, pk__lte=self.pk
+        )
+        waiting = Registration.objects.filter(
+            session_id=self.session_id, status=self.Status.WAITING
+        )
+        return waiting.filter(earlier).count()
+
 
 class SessionIngredient(models.Model):
     """A candidate active ingredient the participants of a session defined."""
 
-    Consensus = Consensus
+    Consensus = choices.Consensus
 
     session = models.ForeignKey(
         ThemeSession,
@@ -214,7 +332,7 @@ class SessionIngredient(models.Model):
         verbose_name_plural = _("candidate active ingredients")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(consensus__in=Consensus.values),
+                condition=models.Q(consensus__in=choices.Consensus.values),
                 name="events_sessioningredient_consensus_valid",
             ),
         ]

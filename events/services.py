@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,13 +17,9 @@ from django.utils.translation import gettext as _
 from archetypes import choices as archetype_choices
 from archetypes.models import ActiveIngredient
 from events import emails
-from events.models import Registration, SessionIngredient, ThemeSession
+from events.models import PLACE_HOLDING, Registration, SessionIngredient, ThemeSession
 from wwidw import permissions
 from wwidw.models import Organisation, User
-
-# Registrations that hold a place, and those that count towards an organisation's limit.
-PLACE_HOLDING = [Registration.Status.CONFIRMED, Registration.Status.ATTENDED]
-ACTIVE = [*PLACE_HOLDING, Registration.Status.WAITING]
 
 
 class AlreadyRegisteredError(ValidationError):
@@ -40,55 +36,10 @@ def _lock(session: ThemeSession) -> ThemeSession:
     return ThemeSession.objects.select_for_update().get(pk=session.pk)
 
 
-def _confirmed_count(session: ThemeSession) -> int:
-    return session.registrations.filter(status__in=PLACE_HOLDING).count()
-
-
-def places_left(session: ThemeSession) -> int:
-    """Free places: the capacity minus the confirmed (and attended) registrations."""
-    return max(0, session.capacity - _confirmed_count(session))
-
-
-def waiting_position(registration: Registration) -> int | None:
-    """1 for the first on the waiting list (by registration time); None when not waiting."""
-    if registration.status != Registration.Status.WAITING:
-        return None
-    earlier = Q(created_at__lt=registration.created_at) | Q(
-        created_at=registration.created_at, pk__lte=registration.pk
-    )
-    waiting = Registration.objects.filter(
-        session_id=registration.session_id, status=Registration.Status.WAITING
-    )
-    return waiting.filter(earlier).count()
-
-
-def _check_open(session: ThemeSession) -> None:
-    now = timezone.now()
-    if session.status == ThemeSession.Status.CANCELLED:
-        raise ValidationError(
-            _("This session has been cancelled; you can no longer register."), code="cancelled"
-        )
-    if session.starts_at <= now:
-        raise ValidationError(
-            _("This session has already taken place; you can no longer register."), code="past"
-        )
-    if now < session.registration_opens_at:
-        opens = date_format(timezone.localtime(session.registration_opens_at), "DATETIME_FORMAT")
-        raise ValidationError(
-            _("Registration opens on %(date)s. Come back then to register.") % {"date": opens},
-            code="not_open",
-        )
-    if now >= session.registration_closes_at:
-        raise ValidationError(
-            _("Registration for this session has closed. Contact the programme office."),
-            code="closed",
-        )
-
-
 def _check_organisation_limit(session: ThemeSession, organisation: Organisation) -> None:
     if session.places_per_organisation is None:
         return
-    taken = session.registrations.filter(organisation=organisation, status__in=ACTIVE).count()
+    taken = session.registrations.filter(organisation=organisation).active().count()
     if taken >= session.places_per_organisation:
         raise ValidationError(
             _(
@@ -101,7 +52,7 @@ def _check_organisation_limit(session: ThemeSession, organisation: Organisation)
 
 
 def _active_registration(session: ThemeSession, user: User) -> Registration | None:
-    return session.registrations.filter(user=user, status__in=ACTIVE).first()
+    return session.registrations.of_user(user).active().first()
 
 
 @transaction.atomic
@@ -116,14 +67,16 @@ def register(
             code="not_member",
         )
     session = _lock(session)
-    _check_open(session)
+    state = session.registration_state(timezone.now())
+    if state != ThemeSession.RegistrationState.OPEN:
+        raise ValidationError(session.registration_refusal(state), code=state.value)
     existing = _active_registration(session, user)
     if existing is not None:
         raise AlreadyRegisteredError(existing)
     _check_organisation_limit(session, organisation)
     status = (
         Registration.Status.CONFIRMED
-        if _confirmed_count(session) < session.capacity
+        if session.confirmed_count() < session.capacity
         else Registration.Status.WAITING
     )
     try:
@@ -146,11 +99,10 @@ def promote_waiting(session: ThemeSession) -> list[Registration]:
     session = _lock(session)
     if session.status == ThemeSession.Status.CANCELLED or session.starts_at <= timezone.now():
         return []
-    free = session.capacity - _confirmed_count(session)
+    free = session.capacity - session.confirmed_count()
     if free <= 0:
         return []
-    waiting = session.registrations.filter(status=Registration.Status.WAITING)
-    promoted = list(waiting.order_by("created_at", "pk")[:free])
+    promoted = list(session.registrations.waiting()[:free])
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
@@ -162,7 +114,7 @@ def promote_waiting(session: ThemeSession) -> list[Registration]:
 def cancel_registration(*, registration: Registration, by: User) -> Registration:
     """Cancel a registration (one's own, or any as programme staff); a freed place goes to the
     first on the waiting list. Cancelling twice changes nothing."""
-    is_staff = by.is_programme_staff
+    is_staff = permissions.is_programme_staff(by)
     if registration.user_id != by.pk and not is_staff:
         raise PermissionDenied
     session = _lock(registration.session)
@@ -191,7 +143,7 @@ def cancel_registration(*, registration: Registration, by: User) -> Registration
 @transaction.atomic
 def mark_attendance(*, registration: Registration, attended: bool, by: User) -> Registration:
     """Programme staff mark a confirmed participant as present, or take that back."""
-    if not by.is_programme_staff:
+    if not permissions.is_programme_staff(by):
         raise PermissionDenied
     _lock(registration.session)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -206,11 +158,37 @@ def mark_attendance(*, registration: Registration, attended: bool, by: User) -> 
     return registration
 
 
+# Status changes that go through their own service, which moves the waiting list and sends e-mail.
+ATTENDANCE_CHANGES = {
+    (Registration.Status.CONFIRMED, Registration.Status.ATTENDED),
+    (Registration.Status.ATTENDED, Registration.Status.CONFIRMED),
+}
+CANCELLABLE = {Registration.Status.CONFIRMED, Registration.Status.WAITING}
+
+
+@transaction.atomic
+def change_registration_status(
+    *, registration: Registration, status: str, by: User
+) -> Registration:
+    """Give a registration (as stored) the status programme staff chose in the admin: attendance
+    and cancellation through their services, which move the waiting list up and send e-mail;
+    anything else (a place given by hand, a cancellation undone) as the programme staff set it."""
+    previous = registration.status
+    if (previous, status) in ATTENDANCE_CHANGES:
+        attended = status == Registration.Status.ATTENDED
+        return mark_attendance(registration=registration, attended=attended, by=by)
+    if status == Registration.Status.CANCELLED and previous in CANCELLABLE:
+        return cancel_registration(registration=registration, by=by)
+    registration.status = status
+    registration.save(update_fields=["status", "updated_at"])
+    return registration
+
+
 @transaction.atomic
 def promote_ingredient(*, ingredient: SessionIngredient, by: User) -> ActiveIngredient:
     """Copy a candidate active ingredient of a session into the session's archetype, supported
     by practice, with the session as its source. Promoting twice returns the same ingredient."""
-    if not by.is_programme_staff:
+    if not permissions.is_programme_staff(by):
         raise PermissionDenied
     ingredient = (
         SessionIngredient.objects.select_for_update(of=("self",))

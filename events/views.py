@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,29 +19,14 @@ PAGE_SIZE = 20
 UPCOMING, PAST = "komend", "voorbij"
 
 
-def _with_places_left(sessions):
-    taken = Count("registrations", filter=Q(registrations__status__in=services.PLACE_HOLDING))
-    return sessions.annotate(places_left_count=Greatest(F("capacity") - taken, Value(0)))
-
-
-def _with_own_status(sessions, user):
-    own = Registration.objects.filter(session=OuterRef("pk"), user=user).exclude(
-        status=Registration.Status.CANCELLED
-    )
-    return sessions.annotate(own_status=Subquery(own.values("status")[:1]))
-
-
 @require_safe
 @login_required
 def session_list(request):
     when = PAST if request.GET.get("wanneer") == PAST else UPCOMING
     now = timezone.now()
     sessions = ThemeSession.objects.select_related("intervention_type")
-    if when == PAST:
-        sessions = sessions.filter(ends_at__lt=now).order_by("-starts_at", "pk")
-    else:
-        sessions = sessions.filter(ends_at__gte=now).order_by("starts_at", "pk")
-    sessions = _with_own_status(_with_places_left(sessions), request.user)
+    sessions = sessions.past(now) if when == PAST else sessions.upcoming(now)
+    sessions = sessions.with_places_left().with_own_status(request.user)
     filterset = SessionFilter(request.GET, queryset=sessions)
     context = {
         "filterset": filterset,
@@ -54,24 +37,8 @@ def session_list(request):
     return render(request, "events/session_list.html", context)
 
 
-def _registration_state(session: ThemeSession, registration, now) -> str:
-    """What the session page offers: the reason it cannot register, or the registration."""
-    if session.status == ThemeSession.Status.CANCELLED:
-        return "cancelled"
-    if session.starts_at <= now:
-        return "past"
-    if registration is not None:
-        return "registered"
-    if now < session.registration_opens_at:
-        return "not_open"
-    if now >= session.registration_closes_at:
-        return "closed"
-    return "open"
-
-
 def _own_registration(session: ThemeSession, user) -> Registration | None:
-    registrations = Registration.objects.filter(session=session, user=user)
-    return registrations.exclude(status=Registration.Status.CANCELLED).first()
+    return session.registrations.of_user(user).not_cancelled().first()
 
 
 def _linkable_archetype(session: ThemeSession):
@@ -83,17 +50,19 @@ def _linkable_archetype(session: ThemeSession):
 def _render_detail(request, session: ThemeSession, form=None, status: int = 200):
     now = timezone.now()
     registration = _own_registration(session, request.user)
-    state = _registration_state(session, registration, now)
-    if form is None and state == "open":
+    state = session.registration_state(now)
+    if form is None and registration is None and state == ThemeSession.RegistrationState.OPEN:
         form = RegistrationForm(user=request.user)
     context = {
         "session": session,
         "archetype": _linkable_archetype(session),
         "state": state,
+        "states": ThemeSession.RegistrationState,
+        "refusal": session.registration_refusal(state),
         "is_past": session.ends_at < now,
-        "places_left": services.places_left(session),
+        "places_left": session.places_left(),
         "registration": registration,
-        "position": registration and services.waiting_position(registration),
+        "position": registration and registration.waiting_position(),
         "form": form,
         "ingredients": session.ingredients.select_related("archetype_ingredient").order_by("pk"),
     }
@@ -134,7 +103,7 @@ def session_register(request, slug: str):
 
 def _registered_message(registration: Registration) -> str:
     if registration.status == Registration.Status.WAITING:
-        position = services.waiting_position(registration)
+        position = registration.waiting_position()
         return _(
             "The session is full, so you are on the waiting list at position %(position)s. "
             "If a place becomes free, you move up and we let you know by e-mail."
@@ -173,39 +142,17 @@ def session_ical(request, slug: str):
     return response
 
 
-def _with_waiting_position(registrations):
-    """The position on the waiting list, in one query for the whole list."""
-    ahead = (
-        Registration.objects.filter(
-            session=OuterRef("session"),
-            status=Registration.Status.WAITING,
-        )
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("session")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return registrations.annotate(ahead=Coalesce(Subquery(ahead), 0) + 1)
-
-
 @require_safe
 @login_required
 def my_registrations(request):
     now = timezone.now()
-    registrations = Registration.objects.filter(user=request.user).select_related(
-        "session", "organisation"
+    registrations = (
+        Registration.objects.of_user(request.user)
+        .select_related("session", "organisation")
+        .with_waiting_position()
     )
-    registrations = _with_waiting_position(registrations)
     context = {
-        "upcoming": registrations.filter(session__ends_at__gte=now).order_by(
-            "session__starts_at", "pk"
-        ),
-        "past": registrations.filter(session__ends_at__lt=now).order_by(
-            "-session__starts_at", "pk"
-        ),
+        "upcoming": registrations.of_upcoming_sessions(now),
+        "past": registrations.of_past_sessions(now),
     }
     return render(request, "events/registration_list.html", context)

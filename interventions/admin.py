@@ -4,12 +4,12 @@ from django.http import HttpRequest
 from interventions.models import (
     Effect,
     Intervention,
+    InterventionQuerySet,
     InterventionType,
     TargetGroup,
     Theme,
     TheoryStep,
 )
-from interventions.querysets import InterventionQuerySet
 from wwidw import admin_base
 
 

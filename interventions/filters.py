@@ -20,7 +20,8 @@ from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
-from interventions import choices, querysets
+from interventions import choices
+from interventions import models as intervention_models
 from interventions.facets import FACET_NAMES, RELATED_FACETS, FacetRow, count_facets
 from interventions.models import Intervention, InterventionType, TargetGroup, Theme
 from wwidw import permissions
@@ -330,7 +331,10 @@ class InterventionFilter(django_filters.FilterSet):
         Titles similar to a query that matched nothing are always taken from the matches:
         a suggestion, not an answer, and finding them is the slowest part of the page.
         """
-        if len(self.matched_ids) < querysets.SEARCH_CANDIDATES or self.matches_similar_titles:
+        if (
+            len(self.matched_ids) < intervention_models.SEARCH_CANDIDATES
+            or self.matches_similar_titles
+        ):
             return True
         if set(self.chosen_facet_values()) != {"status"}:
             return False
@@ -364,7 +368,7 @@ class InterventionFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # The facets narrow before the search, so a search capped at its first candidates
-        # (querysets.SEARCH_CANDIDATES) takes them from the chosen facets.
+        # (intervention_models.SEARCH_CANDIDATES) takes them from the chosen facets.
         results = self.searched(self.narrowed(self.queryset.all()))
         if self.chosen_sort == Sort.RELEVANCE:
             return results

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from interventions import choices, completeness
-from interventions.models import Intervention
-from interventions.querysets import SEARCH_CONFIG
+from interventions.models import SEARCH_CONFIG, Intervention
 from wwidw import permissions
 
 # Text sections that are searched with the lowest weight (title A, summary and keywords B).

@@ -20,7 +20,8 @@ from tests.factories import (
     UserFactory,
     make_published,
 )
-from wwidw.models import PROGRAMME_STAFF_GROUP, Membership
+from wwidw.models import Membership
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 from wwidw.services import sync_programme_staff_group
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-PROGRAMME_STAFF_GROUP = "Programmabureau"
+from wwidw import permissions
 
 
 class UserManager(BaseUserManager):
@@ -78,12 +78,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_programme_staff(self) -> bool:
-        """Staff of the programme office: staff users in the Programmabureau group."""
-        if not (self.is_active and self.is_staff):
-            return False
-        if self.is_superuser:
-            return True
-        return any(group.name == PROGRAMME_STAFF_GROUP for group in self.groups.all())
+        """Staff of the programme office, for templates (`permissions.is_programme_staff`)."""
+        return permissions.is_programme_staff(self)
 
 
 # The choices live at module level so the models' CHECK constraints can name their values;
@@ -113,16 +109,12 @@ class OrganisationQuerySet(models.QuerySet):
 
     def of_member(self, user) -> "OrganisationQuerySet":
         """The organisations the user is a member of."""
-        from wwidw import permissions
-
         return self.filter(permissions.organisation_member_q(user, field=""))
 
     def annotate_member_count(self) -> "OrganisationQuerySet":
         return self.annotate(member_count=models.Count("memberships"))
 
     def managed_by(self, user) -> "OrganisationQuerySet":
-        from wwidw import permissions
-
         return self.filter(pk__in=permissions.managed_organisation_ids(user))
 
 
@@ -171,9 +163,14 @@ class Organisation(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MembershipQuerySet":
         """Memberships of the organisations the user belongs to."""
-        from wwidw import permissions
-
         return self.filter(permissions.organisation_member_q(user))
+
+    def managers(self) -> "MembershipQuerySet":
+        return self.filter(role=MembershipRole.MANAGER)
+
+    def organisation_ids(self) -> frozenset[int]:
+        """The ids of the organisations of these memberships (`user.memberships` for a user's)."""
+        return frozenset(self.values_list("organisation_id", flat=True))
 
     def role_counts(self) -> dict[str, int]:
         """How many memberships there are in all, and how many of them are managers."""
@@ -227,8 +224,6 @@ class Membership(models.Model):
     def validate_granted_by(self, user: User) -> None:
         """Only a superuser gives a membership to themselves or to another staff account: with
         it, programme staff could read the organisation's unshared monitoring."""
-        from wwidw import permissions
-
         if self.user_id == user.pk and not user.is_superuser:
             message = _("You cannot give yourself a membership. Ask an administrator to add you.")
             raise ValidationError({"user": message}, code="own_membership")
@@ -243,8 +238,6 @@ class Membership(models.Model):
 class MembershipChangeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MembershipChangeQuerySet":
         """The changes of the organisations the user manages."""
-        from wwidw import permissions
-
         return self.filter(permissions.managed_q(user))
 
 

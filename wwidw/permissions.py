@@ -9,6 +9,8 @@ the same condition as `shared` to `visible_q`.
 - report: members of the owning organisation (staff members and managers);
 - manage the organisation (its members, its liveability budget rounds and their decisions):
   managers of that organisation.
+- programme staff: active staff accounts in the Programmabureau group, and superusers
+  (`is_programme_staff`, the one answer to that question).
 - change an account in the administration: superusers any account, other staff only partner
   accounts (no staff or superuser account, their own included), and never a password.
 
@@ -17,11 +19,15 @@ list and a detail page never disagree. Programme staff curate through the Django
 uses Django's groups and permissions for what they may do there; what partner content they see
 there is what the site shows them (the same QuerySet methods), so the admin never shows a draft
 or an organisation's own description that the site keeps from them. Superusers see everything.
+
+This module imports no models: a user's organisations come through `user.memberships`
+(`MembershipQuerySet.organisation_ids`), so the models may ask it without an import cycle.
 """
 
 from django.db.models import Q
 
-from wwidw.models import Membership, Organisation
+# The Django group of the programme office; its members are programme staff (with is_staff).
+PROGRAMME_STAFF_GROUP = "Programmabureau"
 
 
 def _field(prefix: str, name: str) -> str:
@@ -37,9 +43,7 @@ def organisation_ids(user) -> frozenset[int]:
     if not _is_signed_in(user):
         return frozenset()
     if not hasattr(user, "_wwidw_organisation_ids"):
-        user._wwidw_organisation_ids = frozenset(
-            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
+        user._wwidw_organisation_ids = user.memberships.organisation_ids()
     return user._wwidw_organisation_ids
 
 
@@ -47,12 +51,18 @@ def managed_organisation_ids(user) -> frozenset[int]:
     if not _is_signed_in(user):
         return frozenset()
     if not hasattr(user, "_wwidw_managed_organisation_ids"):
-        user._wwidw_managed_organisation_ids = frozenset(
-            Membership.objects.filter(user=user, role=Membership.Role.MANAGER).values_list(
-                "organisation_id", flat=True
-            )
-        )
+        user._wwidw_managed_organisation_ids = user.memberships.managers().organisation_ids()
     return user._wwidw_managed_organisation_ids
+
+
+def is_programme_staff(user) -> bool:
+    """Staff of the programme office: active staff users in the Programmabureau group, and
+    superusers. The one answer to "is this programme staff?" everywhere."""
+    if not (_is_signed_in(user) and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return any(group.name == PROGRAMME_STAFF_GROUP for group in user.groups.all())
 
 
 # Rules for one object.
@@ -74,11 +84,11 @@ def can_report(user, obj) -> bool:
     return _is_signed_in(user) and obj.organisation_id in organisation_ids(user)
 
 
-def is_member(user, organisation: Organisation) -> bool:
+def is_member(user, organisation) -> bool:
     return organisation.pk in organisation_ids(user)
 
 
-def can_manage_organisation(user, organisation: Organisation) -> bool:
+def can_manage_organisation(user, organisation) -> bool:
     return organisation.pk in managed_organisation_ids(user)
 
 
@@ -101,7 +111,7 @@ def organisation_member_q(user, field: str = "organisation") -> Q:
     if hasattr(user, "_wwidw_organisation_ids"):
         # Already read for this request: a plain list is cheaper to plan than a subquery.
         return Q(**{_field(field, "pk__in"): sorted(organisation_ids(user))})
-    members = Membership.objects.filter(user=user).values("organisation_id")
+    members = user.memberships.values("organisation_id")
     return Q(**{_field(field, "pk__in"): members})
 
 

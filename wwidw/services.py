@@ -9,7 +9,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wwidw import emails, two_factor
-from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, MembershipChange, User
+from wwidw.models import Membership, MembershipChange, User
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
 VOCABULARY_MODELS = ["theme", "interventiontype", "targetgroup", "effect"]
 

@@ -12,11 +12,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from interventions import exports, querysets
+from interventions import exports, models
 from interventions.facets import cached_facet_counts
 from interventions.filters import InterventionFilter
-from interventions.models import Intervention
-from interventions.querysets import SNIPPET_END, SNIPPET_START
+from interventions.models import SNIPPET_END, SNIPPET_START, Intervention
 from wwidw import permissions
 
 PAGE_SIZE = 20
@@ -116,7 +115,7 @@ def intervention_list(request):
         "suggestion": filterset.suggestion(page),
         "can_create": bool(permissions.organisation_ids(request.user)),
         "reached_search_cap": bool(filterset.search_text)
-        and page.paginator.count >= querysets.SEARCH_CANDIDATES,
+        and page.paginator.count >= models.SEARCH_CANDIDATES,
     }
     return render(request, "interventions/intervention_list.html", context)
 

@@ -107,17 +107,17 @@ def test_candidates_are_shared_descriptions_of_the_type_not_yet_linked(
     Intervention.objects.filter(pk=shared_a.pk).update(
         published_at=timezone.now() - datetime.timedelta(days=1)
     )
-    assert list(services.candidate_interventions(archetype)) == [newer, shared_a]
+    assert list(archetype.candidate_interventions()) == [newer, shared_a]
 
 
 def test_candidates_do_not_depend_on_other_archetypes(shared_a):
     archetype = ArchetypeFactory()
     ArchetypeInterventionFactory(archetype=ArchetypeFactory(), intervention=shared_a)
-    assert list(services.candidate_interventions(archetype)) == [shared_a]
+    assert list(archetype.candidate_interventions()) == [shared_a]
 
 
 def test_candidates_of_a_type_without_descriptions_are_none(shared_a):
     archetype = ArchetypeFactory(
         intervention_type=InterventionType.objects.get(slug="verkoop-huurwoningen")
     )
-    assert not services.candidate_interventions(archetype).exists()
+    assert not archetype.candidate_interventions().exists()

@@ -54,9 +54,9 @@ def test_simultaneous_registrations_never_exceed_the_capacity(reference_data, ma
     confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
     waiting = [r for r in registrations if r.status == Registration.Status.WAITING]
     assert len(confirmed) == CAPACITY
-    positions = sorted(services.waiting_position(r) for r in waiting)
+    positions = sorted(r.waiting_position() for r in waiting)
     assert positions == list(range(1, THREADS - CAPACITY + 1))
-    assert services.places_left(session) == 0
+    assert session.places_left() == 0
 
     # Every registration was mailed after its commit, with the session as .ics attachment.
     assert sorted(message.to[0] for message in mailoutbox) == sorted(

@@ -71,7 +71,7 @@ def test_registrations_keep_the_rules(demo):
     full = sessions.get(slug="wat-werkt-in-de-huismeesterij")
     assert (full.holding, full.waiting) == (6, 2)
     waiting = full.registrations.filter(status=Registration.Status.WAITING).order_by("created_at")
-    assert [services.waiting_position(item) for item in waiting] == [1, 2]
+    assert [item.waiting_position() for item in waiting] == [1, 2]
     assert not Registration.objects.filter(
         status=Registration.Status.ATTENDED, session__starts_at__gte=timezone.now()
     ).exists()

@@ -35,8 +35,8 @@ def test_register_confirms_while_places_are_left(member_a, partner_a):
     registration = _register(session, member_a, partner_a)
 
     assert registration.status == Registration.Status.CONFIRMED
-    assert services.places_left(session) == 1
-    assert services.waiting_position(registration) is None
+    assert session.places_left() == 1
+    assert registration.waiting_position() is None
 
 
 def test_register_when_full_goes_on_the_waiting_list_in_order(partner_a):
@@ -47,8 +47,8 @@ def test_register_when_full_goes_on_the_waiting_list_in_order(partner_a):
 
     assert first.status == Registration.Status.CONFIRMED
     assert [second.status, third.status] == [Registration.Status.WAITING] * 2
-    assert [services.waiting_position(second), services.waiting_position(third)] == [1, 2]
-    assert services.places_left(session) == 0
+    assert [second.waiting_position(), third.waiting_position()] == [1, 2]
+    assert session.places_left() == 0
 
 
 def test_capacity_zero_always_waiting_list(member_a, partner_a):
@@ -57,8 +57,8 @@ def test_capacity_zero_always_waiting_list(member_a, partner_a):
     registration = _register(session, member_a, partner_a)
 
     assert registration.status == Registration.Status.WAITING
-    assert services.waiting_position(registration) == 1
-    assert services.places_left(session) == 0
+    assert registration.waiting_position() == 1
+    assert session.places_left() == 0
 
 
 def test_register_after_closing_is_refused(member_a, partner_a):
@@ -189,7 +189,7 @@ def test_cancel_promotes_the_first_on_the_waiting_list(partner_a):
     assert cancelled.cancelled_at is not None
     assert first.status == Registration.Status.CONFIRMED
     assert second.status == Registration.Status.WAITING
-    assert services.waiting_position(second) == 1
+    assert second.waiting_position() == 1
 
 
 def test_promotion_order_is_registration_time_then_id(partner_a):
@@ -215,7 +215,7 @@ def test_promotion_order_is_registration_time_then_id(partner_a):
 
     assert promoted == [earlier, same_moment]
     later.refresh_from_db()
-    assert services.waiting_position(later) == 1
+    assert later.waiting_position() == 1
 
 
 def test_cancelling_a_waiting_registration_promotes_nobody(partner_a):
@@ -229,7 +229,7 @@ def test_cancelling_a_waiting_registration_promotes_nobody(partner_a):
 
     last.refresh_from_db()
     assert last.status == Registration.Status.WAITING
-    assert services.waiting_position(last) == 1
+    assert last.waiting_position() == 1
 
 
 def test_cancel_another_users_registration_is_denied(member_a, member_b, partner_a):
@@ -282,7 +282,7 @@ def test_mark_attendance_by_programme_staff(member_a, partner_a, programme_staff
     )
     assert present.status == Registration.Status.ATTENDED
     # An attended registration keeps its place.
-    assert services.places_left(registration.session) == 29
+    assert registration.session.places_left() == 29
 
     absent = services.mark_attendance(
         registration=registration, attended=False, by=programme_staff

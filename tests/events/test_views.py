@@ -177,20 +177,20 @@ def test_full_session_says_the_waiting_list(client, member_a):
     [
         (
             lambda: ThemeSessionFactory(status=ThemeSession.Status.CANCELLED),
-            "Deze bijeenkomst gaat niet door.",
+            "Deze bijeenkomst is geannuleerd; je kunt je niet meer aanmelden.",
         ),
-        (_past_session, "Deze bijeenkomst is voorbij."),
+        (_past_session, "Deze bijeenkomst heeft al plaatsgevonden"),
         (
             lambda: ThemeSessionFactory(
                 registration_closes_at=timezone.now() - datetime.timedelta(hours=1)
             ),
-            "De aanmelding is gesloten",
+            "De aanmelding voor deze bijeenkomst is gesloten",
         ),
         (
             lambda: ThemeSessionFactory(
                 registration_opens_at=timezone.now() + datetime.timedelta(days=1)
             ),
-            "Aanmelden kan vanaf",
+            "De aanmelding opent op",
         ),
     ],
 )

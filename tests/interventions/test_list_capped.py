@@ -1,9 +1,9 @@
-"""The list when a search reaches its cap of candidates (querysets.SEARCH_CANDIDATES)."""
+"""The list when a search reaches its cap of candidates (models.SEARCH_CANDIDATES)."""
 
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from interventions import querysets, services
+from interventions import models, services
 from tests.factories import InterventionFactory
 from tests.interventions.test_list import publish, titles
 
@@ -11,7 +11,7 @@ LIST_URL = reverse("interventions:list")
 
 
 def test_a_search_at_its_cap_says_there_are_more(client, member_a, partner_a, monkeypatch):
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 2)
     for number in range(3):
         publish(partner_a, member_a, title=f"Straatcoach op plein {number}")
     client.force_login(member_a)
@@ -32,7 +32,7 @@ def test_below_the_cap_the_count_is_exact(client, member_a, partner_a):
 
 
 def test_a_facet_narrows_before_the_cap(client, member_a, partner_a, monkeypatch):
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 2)
     for number in range(3):
         publish(partner_a, member_a, title=f"Straatcoach op plein {number}")
     publish(partner_a, member_a, title="Straatcoach bij de school", types=["taaltrajecten"])
@@ -48,7 +48,7 @@ def test_an_own_draft_among_the_first_matches_leaves_the_page_full(
 ):
     """The first matches include a draft: the published list is searched again, so it still
     shows as many descriptions as the cap allows."""
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 2)
     draft = InterventionFactory(
         organisation=partner_a, created_by=member_a, title="Straatcoach in concept"
     )

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from interventions import querysets, services
+from interventions import models, services
 from interventions.models import Intervention
 from tests.factories import InterventionFactory
 
@@ -102,7 +102,7 @@ def test_websearch_syntax_is_understood(member_a):
 
 
 def test_a_frequent_word_ranks_only_the_first_candidates(member_a, monkeypatch):
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 3)
     for number in range(5):
         _description(member_a, f"Straatcoach {number}", days_ago=number)
     _description(member_a, "Huismeester", approach="Geen coach.")
@@ -114,7 +114,7 @@ def test_a_frequent_word_ranks_only_the_first_candidates(member_a, monkeypatch):
 
 
 def test_a_query_of_common_words_gives_the_newest_matches(member_a, monkeypatch):
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 3)
     for number in range(5):
         _description(member_a, f"Buurtfeest {number}", days_ago=number, approach="In de buurt.")
     _description(member_a, "Nieuwste, zonder het woord", approach="Taalcafé.")
@@ -156,7 +156,7 @@ def test_search_chains_with_filters_and_is_one_query(
 
 
 def test_a_title_match_is_a_candidate_even_past_the_cap(member_a, monkeypatch):
-    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 3)
+    monkeypatch.setattr(models, "SEARCH_CANDIDATES", 3)
     for number in range(5):
         _description(
             member_a, f"Buurtproject {number}", approach="Met een straatcoach op het plein."

@@ -7,7 +7,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
-from wwidw.models import PROGRAMME_STAFF_GROUP, MembershipChange, User
+from wwidw.models import MembershipChange, User
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
 ACCESS_INPUTS = [
     'name="is_staff"',

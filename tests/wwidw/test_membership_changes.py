@@ -10,7 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from tests.factories import TEST_PASSWORD, MembershipFactory, UserFactory
 from wwidw import services
-from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, MembershipChange, User
+from wwidw.models import Membership, MembershipChange, User
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
 OWN_MEMBERSHIP_MESSAGE = "Je kunt jezelf geen lidmaatschap geven."
 STAFF_MEMBERSHIP_MESSAGE = (

@@ -2,7 +2,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from wwidw import demo
-from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
+from wwidw.models import Membership, Organisation, User
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
 
 def snapshot() -> dict:

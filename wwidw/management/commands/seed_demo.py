@@ -9,7 +9,8 @@ from interventions.demo import seed_descriptions
 from monitoring.budget_demo import seed_budget_rounds
 from monitoring.demo import seed_monitoring
 from wwidw import demo
-from wwidw.models import PROGRAMME_STAFF_GROUP, Membership, Organisation, User
+from wwidw.models import Membership, Organisation, User
+from wwidw.permissions import PROGRAMME_STAFF_GROUP
 from wwidw.services import sync_programme_staff_group
 
 
