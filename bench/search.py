@@ -176,7 +176,7 @@ def rare_names() -> list[str]:
 
 class TextMaker:
     def __init__(self, rng: random.Random):
-        from interventions.demo import PLACES, PRACTICES
+        from demo.interventions import PLACES, PRACTICES
 
         self.rng = rng
         self.practices = PRACTICES

@@ -1,9 +1,15 @@
 import datetime
 import decimal
+from collections.abc import Iterable
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from archetypes import choices as archetype_choices
+from archetypes.models import ActiveIngredient as ArchetypeIngredient
+from archetypes.models import Archetype, ArchetypeIntervention, Reference
+from events.models import Registration, SessionIngredient, ThemeSession
 from interventions import services
 from interventions.models import (
     ActiveIngredient,
@@ -226,3 +232,140 @@ class BudgetApplicationFactory(DjangoModelFactory):
     )
     amount_requested = decimal.Decimal("5000.00")
     motivation = "De portiekflats hebben dagelijks een aanspreekpunt nodig."
+
+
+# Archetypes
+
+
+def make_plan(
+    intervention,
+    *,
+    cost: decimal.Decimal,
+    benefits: decimal.Decimal | None = None,
+    outputs: Iterable[tuple[str, decimal.Decimal]] = (),
+    is_shared: bool = True,
+) -> MonitoringPlan:
+    """A monitoring plan of one year with its figures stored, as archetype figures read it:
+    one cost line of `cost`, one valued outcome worth `benefits` (no discounting, so the SROI
+    ratio is benefits / cost), and a direct result per (unit, realised) of `outputs`."""
+    plan = MonitoringPlanFactory(
+        intervention=intervention, is_shared=is_shared, discount_rate=decimal.Decimal(0)
+    )
+    period = ReportingPeriodFactory(plan=plan, label="2025")
+    CostLineFactory(plan=plan, period=period, amount=cost)
+    if benefits is not None:
+        ValuedOutcomeFactory(plan=plan, quantity=decimal.Decimal(1), proxy=benefits)
+    for unit, realised in outputs:
+        OutputValueFactory(
+            indicator=OutputIndicatorFactory(plan=plan, unit=unit),
+            period=period,
+            realised=realised,
+        )
+    MonitoringPlan.objects.with_details().get(pk=plan.pk).store_figures()
+    plan.refresh_from_db()
+    return plan
+
+
+class ArchetypeFactory(DjangoModelFactory):
+    """A draft archetype of the type "Huismeester / complexbeheerder" (from the vocabulary
+    migration); pass `status=archetype_choices.Status.PUBLISHED` for a published one."""
+
+    class Meta:
+        model = Archetype
+
+    title = factory.Sequence(lambda n: f"Huismeester in de buurt {n}")
+    slug = factory.Sequence(lambda n: f"huismeester-in-de-buurt-{n}")
+    intervention_type = factory.LazyFunction(
+        lambda: InterventionType.objects.get(slug="huismeester-complexbeheerder")
+    )
+    status = archetype_choices.Status.CONCEPT
+    summary = "Een vaste huismeester is dagelijks aanwezig en spreekt bewoners aan."
+    published_at = factory.LazyAttribute(
+        lambda archetype: (
+            timezone.now() if archetype.status == archetype_choices.Status.PUBLISHED else None
+        )
+    )
+
+
+class ReferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    archetype = factory.SubFactory(ArchetypeFactory)
+    authors = "Wittebrood, K., & Van Dijk, T."
+    year = 2007
+    title = factory.Sequence(lambda n: f"Aandacht voor de wijk {n}")
+
+
+class ActiveIngredientFactory(DjangoModelFactory):
+    """An active ingredient of an archetype (not of a description)."""
+
+    class Meta:
+        model = ArchetypeIngredient
+
+    archetype = factory.SubFactory(ArchetypeFactory)
+    position = factory.Sequence(lambda n: n)
+    name = factory.Sequence(lambda n: f"Vast gezicht {n}")
+    support = archetype_choices.Support.PRACTICE
+
+
+class ArchetypeInterventionFactory(DjangoModelFactory):
+    class Meta:
+        model = ArchetypeIntervention
+
+    archetype = factory.SubFactory(ArchetypeFactory)
+    intervention = factory.SubFactory(InterventionFactory)
+
+
+# Theme sessions
+
+
+class ThemeSessionFactory(DjangoModelFactory):
+    """An upcoming session, two weeks ahead, whose registration is open, with 30 places."""
+
+    class Meta:
+        model = ThemeSession
+
+    title = factory.Sequence(lambda n: f"Wat werkt in de huismeesterij {n}")
+    slug = factory.Sequence(lambda n: f"wat-werkt-in-de-huismeesterij-{n}")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=14)).replace(microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(
+        lambda session: session.starts_at + datetime.timedelta(hours=3)
+    )
+    venue = "Buurthuis De Schakel"
+    address = "Hoogstraat 1, Rotterdam"
+    capacity = 30
+    registration_opens_at = factory.LazyAttribute(
+        lambda session: session.starts_at - datetime.timedelta(days=30)
+    )
+    registration_closes_at = factory.LazyAttribute(
+        lambda session: session.starts_at - datetime.timedelta(days=1)
+    )
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A confirmed registration; the user becomes a member of the organisation if not yet."""
+
+    class Meta:
+        model = Registration
+        skip_postgeneration_save = True  # the hook saves a membership, not the registration
+
+    session = factory.SubFactory(ThemeSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = Registration.Status.CONFIRMED
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create:
+            Membership.objects.get_or_create(user=self.user, organisation=self.organisation)
+
+
+class SessionIngredientFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionIngredient
+
+    session = factory.SubFactory(ThemeSessionFactory)
+    name = factory.Sequence(lambda n: f"Vaste aanwezigheid {n}")

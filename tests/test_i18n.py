@@ -19,6 +19,7 @@ SOURCES = [
     "monitoring",
     "archetypes",
     "events",
+    "demo",
     "templates",
 ]
 

@@ -12,9 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from archetypes import choices as archetype_choices
-from tests.archetypes.factories import ArchetypeFactory
-from tests.events.factories import RegistrationFactory, ThemeSessionFactory
-from tests.factories import BudgetApplicationFactory, BudgetRoundFactory, MonitoringPlanFactory
+from tests.factories import (
+    ArchetypeFactory,
+    BudgetApplicationFactory,
+    BudgetRoundFactory,
+    MonitoringPlanFactory,
+    RegistrationFactory,
+    ThemeSessionFactory,
+)
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # Tables that a GET may write: the session, the login throttle (axes) and the cache.

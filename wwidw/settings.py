@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "monitoring",
     "archetypes",
     "events",
+    "demo",
 ]
 
 MIDDLEWARE = [

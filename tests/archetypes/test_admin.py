@@ -12,15 +12,13 @@ from reversion.models import Version
 from archetypes import choices
 from archetypes.models import Archetype
 from interventions.models import InterventionType, Theme
-from tests.archetypes.factories import (
+from tests.factories import (
     ActiveIngredientFactory,
     ArchetypeFactory,
     ArchetypeInterventionFactory,
-    ReferenceFactory,
-)
-from tests.factories import (
     InterventionFactory,
     MonitoringPlanFactory,
+    ReferenceFactory,
     UserFactory,
     make_published,
 )

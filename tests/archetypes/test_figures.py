@@ -5,11 +5,13 @@ import pytest
 from archetypes import choices
 from archetypes.figures import PercentileCont, archetype_figures
 from monitoring.models import MonitoringPlan
-from tests.archetypes.factories import ArchetypeFactory, ArchetypeInterventionFactory, make_plan
 from tests.factories import (
+    ArchetypeFactory,
+    ArchetypeInterventionFactory,
     InterventionFactory,
     MembershipFactory,
     OrganisationFactory,
+    make_plan,
     make_published,
 )
 

@@ -5,14 +5,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from archetypes import choices
-from tests.archetypes.factories import (
+from tests.factories import (
     ActiveIngredientFactory,
     ArchetypeFactory,
     ArchetypeInterventionFactory,
     ReferenceFactory,
     make_plan,
+    make_published,
 )
-from tests.factories import make_published
 
 
 def pdf_text(content: bytes) -> str:

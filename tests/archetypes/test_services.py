@@ -8,8 +8,7 @@ from reversion.models import Version
 from archetypes import choices, services
 from archetypes.models import ArchetypeIntervention
 from interventions.models import Intervention, InterventionType
-from tests.archetypes.factories import ArchetypeFactory, ArchetypeInterventionFactory
-from tests.factories import make_published
+from tests.factories import ArchetypeFactory, ArchetypeInterventionFactory, make_published
 
 
 def _versions(archetype):

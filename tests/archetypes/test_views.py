@@ -7,14 +7,15 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from archetypes import choices
 from archetypes.templatetags.archetypes_extras import apa, apa_cite, surnames
 from interventions.models import InterventionType
-from tests.archetypes.factories import (
+from tests.factories import (
     ActiveIngredientFactory,
     ArchetypeFactory,
     ArchetypeInterventionFactory,
+    InterventionFactory,
     ReferenceFactory,
     make_plan,
+    make_published,
 )
-from tests.factories import InterventionFactory, make_published
 
 PUBLISHED = choices.Status.PUBLISHED
 

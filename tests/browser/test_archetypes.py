@@ -8,9 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from archetypes.models import Archetype
-from tests.archetypes.factories import make_plan
 from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory, make_published
+from tests.factories import (
+    TEST_PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    make_plan,
+    make_published,
+)
 from wwidw.models import Organisation
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from events import services
 from events.models import Registration
 from tests.browser.conftest import assert_accessible, log_in
-from tests.events.factories import ThemeSessionFactory
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, ThemeSessionFactory
 
 pytestmark = pytest.mark.browser
 

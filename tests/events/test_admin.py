@@ -12,13 +12,14 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from archetypes import choices
 from events.models import Registration, SessionIngredient, ThemeSession
-from tests.archetypes.factories import ActiveIngredientFactory, ArchetypeFactory
-from tests.events.factories import (
+from tests.factories import (
+    ActiveIngredientFactory,
+    ArchetypeFactory,
     RegistrationFactory,
     SessionIngredientFactory,
     ThemeSessionFactory,
+    UserFactory,
 )
-from tests.factories import UserFactory
 
 CHANGELIST = "admin:events_themesession_changelist"
 REGISTRATIONS = "admin:events_registration_changelist"

@@ -5,8 +5,7 @@ from icalendar import Calendar
 
 from events import calendar
 from events.models import ThemeSession
-from tests.events.factories import ThemeSessionFactory
-from tests.factories import UserFactory
+from tests.factories import ThemeSessionFactory, UserFactory
 
 
 def _events(ics: bytes):

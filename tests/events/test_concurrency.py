@@ -9,8 +9,7 @@ from icalendar import Calendar
 
 from events import calendar, services
 from events.models import Registration
-from tests.events.factories import ThemeSessionFactory
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, ThemeSessionFactory
 
 THREADS = 12
 CAPACITY = 3

@@ -7,8 +7,7 @@ from icalendar import Calendar
 
 from events import calendar, services
 from events.models import Registration, ThemeSession
-from tests.events.factories import RegistrationFactory, ThemeSessionFactory
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, RegistrationFactory, ThemeSessionFactory
 
 
 def _ics(message) -> Calendar:

@@ -8,13 +8,15 @@ from django.utils import timezone
 from archetypes import choices as archetype_choices
 from events import services
 from events.models import Registration, SessionIngredient, ThemeSession
-from tests.archetypes.factories import ActiveIngredientFactory, ArchetypeFactory
-from tests.events.factories import (
+from tests.factories import (
+    ActiveIngredientFactory,
+    ArchetypeFactory,
+    MembershipFactory,
     RegistrationFactory,
     SessionIngredientFactory,
     ThemeSessionFactory,
+    UserFactory,
 )
-from tests.factories import MembershipFactory, UserFactory
 
 
 def _member(organisation):

@@ -10,13 +10,15 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from archetypes import choices as archetype_choices
 from events import services
 from events.models import Registration, ThemeSession
-from tests.archetypes.factories import ArchetypeFactory
-from tests.events.factories import (
+from tests.factories import (
+    ArchetypeFactory,
+    MembershipFactory,
+    OrganisationFactory,
     RegistrationFactory,
     SessionIngredientFactory,
     ThemeSessionFactory,
+    UserFactory,
 )
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITING = Registration.Status.WAITING

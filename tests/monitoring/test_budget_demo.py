@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from monitoring import budget_demo
+from demo import budgets as budget_demo
 from monitoring.models import (
     BudgetApplication,
     BudgetDecision,

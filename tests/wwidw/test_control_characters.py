@@ -214,7 +214,7 @@ def test_the_decision_mail_of_a_title_with_a_line_break_is_sent(
 
 def test_a_session_mail_of_a_title_with_a_line_break_has_one_subject_line(partner_a, member_a):
     from events import emails
-    from tests.events.factories import RegistrationFactory
+    from tests.factories import RegistrationFactory
 
     registration = RegistrationFactory(
         session__title="Wat werkt in\r\nde wijk", user=member_a, organisation=partner_a

@@ -21,12 +21,12 @@ from events import services as event_services
 from events.models import Registration
 from monitoring import services as budget_services
 from monitoring.models import BudgetApplication, BudgetRound
-from tests.events.factories import ThemeSessionFactory
 from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,
     InterventionFactory,
     MembershipFactory,
+    ThemeSessionFactory,
     UserFactory,
     make_complete,
 )

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from archetypes import choices
-from archetypes.demo import SYNTHESES, seed_archetypes
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
+from demo.archetypes import SYNTHESES, seed_archetypes
 from monitoring.models import MonitoringPlan
 
 

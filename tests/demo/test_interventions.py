@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from reversion.models import Version
 
-from interventions import demo
+from demo import interventions as demo
 from interventions.models import Intervention, InterventionType
 from wwidw.models import Organisation
 

@@ -3,12 +3,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from archetypes.demo import seed_archetypes
-from events.demo import seed_sessions
-from interventions.demo import seed_descriptions
-from monitoring.budget_demo import seed_budget_rounds
-from monitoring.demo import seed_monitoring
-from wwidw import demo
+from demo import accounts
+from demo.archetypes import seed_archetypes
+from demo.budgets import seed_budget_rounds
+from demo.events import seed_sessions
+from demo.interventions import seed_descriptions
+from demo.monitoring import seed_monitoring
 from wwidw.models import Membership, Organisation, User
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
 from wwidw.services import sync_programme_staff_group
@@ -37,25 +37,25 @@ class Command(BaseCommand):
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.
-        self.password_hash = make_password(demo.DEMO_PASSWORD)
+        self.password_hash = make_password(accounts.DEMO_PASSWORD)
         created = 0
-        for item in demo.ORGANISATIONS:
+        for item in accounts.ORGANISATIONS:
             organisation, _ = Organisation.objects.get_or_create(
                 slug=item.slug, defaults={"name": item.name, "kind": item.kind, "city": item.city}
             )
-            for full_name, email, role in demo.members_of(item):
+            for full_name, email, role in accounts.members_of(item):
                 user, is_new = self._get_or_create_user(email, full_name)
                 created += is_new
                 Membership.objects.get_or_create(
                     user=user, organisation=organisation, defaults={"role": role}
                 )
         staff, is_new = self._get_or_create_user(
-            demo.PROGRAMME_STAFF_EMAIL, "Programmabureau WWidW", is_staff=True
+            accounts.PROGRAMME_STAFF_EMAIL, "Programmabureau WWidW", is_staff=True
         )
         created += is_new
         staff.groups.add(sync_programme_staff_group())
         _, is_new = self._get_or_create_user(
-            demo.ADMIN_EMAIL, "Technisch beheer", is_staff=True, is_superuser=True
+            accounts.ADMIN_EMAIL, "Technisch beheer", is_staff=True, is_superuser=True
         )
         return created + is_new
 
@@ -71,13 +71,13 @@ class Command(BaseCommand):
     def _print_accounts(self, created: int) -> None:
         write = self.stdout.write
         write(f"Demo data ready ({created} new accounts).")
-        write(f"All demo accounts use the password: {demo.DEMO_PASSWORD}")
-        write(f"  programme staff (admin): {demo.PROGRAMME_STAFF_EMAIL}")
-        write(f"  technical administrator: {demo.ADMIN_EMAIL}")
-        for item in demo.ORGANISATIONS:
+        write(f"All demo accounts use the password: {accounts.DEMO_PASSWORD}")
+        write(f"  programme staff (admin): {accounts.PROGRAMME_STAFF_EMAIL}")
+        write(f"  technical administrator: {accounts.ADMIN_EMAIL}")
+        for item in accounts.ORGANISATIONS:
             people = ", ".join(
                 f"{email} ({Membership.Role(role).label})"
-                for _, email, role in demo.members_of(item)
+                for _, email, role in accounts.members_of(item)
             )
             write(f"  {item.name}: {people}")
         group_size = Group.objects.get(name=PROGRAMME_STAFF_GROUP).permissions.count()

@@ -3,9 +3,9 @@
 `seed_archetypes` writes the two archetypes DOMAIN.md §7 names (Verkoop huurwoningen; Sloop en
 nieuwbouw in aandachtswijken) and two more for kinds of intervention the demo monitors (the
 caretaker, early help with rent arrears; the last one still a draft). Each links the demo
-descriptions of its type (interventions/demo.py) by their number, some as exemplary; the
+descriptions of its type (demo/interventions.py) by their number, some as exemplary; the
 caretaker also links related kinds of beheer as variants, so that three descriptions with
-shared monitoring (monitoring/demo.py) give it real figures.
+shared monitoring (demo/monitoring.py) give it real figures.
 
 The references are publications we checked: authors, year, title, publisher and address as
 published. Where a detail could not be checked (a DOI, a subtitle, a design) it is left empty.
@@ -21,11 +21,11 @@ from django.db import transaction
 
 from archetypes import choices
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
-from interventions import demo as descriptions
+from demo import accounts as cast
+from demo import interventions as descriptions
 from interventions.choices import EvidenceLevel
 from interventions.models import Intervention, InterventionType
 from monitoring.models import MonitoringPlan
-from wwidw import demo as cast
 from wwidw.models import User
 
 Design = choices.Design
@@ -71,7 +71,7 @@ class Ingredient:
 
 @dataclass(frozen=True)
 class Example:
-    """A demo description (its number in interventions.demo.plans()) as a practice example."""
+    """A demo description (its number in demo.interventions.plans()) as a practice example."""
 
     number: int
     role: str = Role.TYPICAL
@@ -716,7 +716,7 @@ SYNTHESES = [SALES, RESTRUCTURING, CARETAKER, RENT_ARREARS]
 
 def store_demo_figures() -> int:
     """Keep the key figures of the demo monitoring plans that were created without them
-    (monitoring/demo.py writes the rows in bulk); archetype figures aggregate them."""
+    (demo/monitoring.py writes the rows in bulk); archetype figures aggregate them."""
     titles = {plan.title for plan in descriptions.plans()}
     plans = MonitoringPlan.objects.filter(
         total_cost__isnull=True, intervention__title__in=titles

@@ -1,6 +1,6 @@
 """Demo monitoring: costs, results and social return for about half of the demo descriptions.
 
-`seed_monitoring` gives every other pair of demo descriptions (interventions/demo.py) a plan with
+`seed_monitoring` gives every other pair of demo descriptions (demo/interventions.py) a plan with
 periods, cost lines, financing, results and valued outcomes, and shares the results of half of
 them. The first description, the caretaker in the porch flats of Oude Westen, carries the worked
 example of DOMAIN.md §6 to the cent. Deterministic and safe to repeat: a description that has a
@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from demo import interventions as descriptions
 from interventions import choices as intervention_choices
-from interventions import demo as descriptions
 from interventions.models import Intervention
 from monitoring import calculations, choices
 from monitoring.models import (

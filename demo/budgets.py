@@ -17,9 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
-from interventions import demo as descriptions
+from demo import accounts as cast
+from demo import interventions as descriptions
+from demo import monitoring as monitoring_demo
 from interventions.models import Intervention
-from monitoring import demo as monitoring_demo
 from monitoring import services
 from monitoring.models import (
     BudgetApplication,
@@ -27,7 +28,6 @@ from monitoring.models import (
     BudgetRound,
     MonitoringPlan,
 )
-from wwidw import demo as cast
 from wwidw.models import Organisation, User
 
 Status = BudgetApplication.Status
@@ -35,7 +35,7 @@ Status = BudgetApplication.Status
 
 @dataclass(frozen=True)
 class DemoApplication:
-    """An application of the demo description `number` (interventions/demo.py), with its
+    """An application of the demo description `number` (demo/interventions.py), with its
     decision in last year's round, or its status (draft or submitted) in this year's."""
 
     number: int

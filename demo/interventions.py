@@ -14,6 +14,7 @@ import reversion
 from django.db import transaction
 from reversion.models import Revision, Version
 
+from demo import accounts as cast
 from interventions import choices, services
 from interventions.models import (
     ActiveIngredient,
@@ -26,7 +27,6 @@ from interventions.models import (
     TargetGroup,
     TheoryStep,
 )
-from wwidw import demo as cast
 from wwidw.models import Organisation, User
 
 DESCRIPTION_COUNT = 64

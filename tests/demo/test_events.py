@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from archetypes import reports
 from archetypes.models import ActiveIngredient, Archetype
+from demo.events import SESSIONS, seed_sessions
 from events import services
-from events.demo import SESSIONS, seed_sessions
 from events.models import Registration, SessionIngredient, ThemeSession
 
 

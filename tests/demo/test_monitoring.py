@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo import monitoring as demo
 from interventions.models import Intervention
-from monitoring import demo
 from monitoring.models import (
     CostLine,
     FinancialProxy,

@@ -1,5 +1,5 @@
 """Demo theme sessions: for the four intervention types that have an archetype
-(archetypes/demo.py), a past session with its outcome and an upcoming one, with the demo
+(demo/archetypes.py), a past session with its outcome and an upcoming one, with the demo
 people registered.
 
 The past sessions are the ones the archetypes' ingredients name as their source. Their
@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from archetypes.models import ActiveIngredient, Archetype
+from demo import accounts as cast
 from events import services
 from events.models import Registration, SessionIngredient, ThemeSession
 from interventions.models import InterventionType
-from wwidw import demo as cast
 from wwidw import permissions
 from wwidw.models import Organisation, User
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from wwidw import demo
+from demo import accounts as demo
 from wwidw.models import Membership, Organisation, User
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
