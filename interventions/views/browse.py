@@ -17,7 +17,7 @@ from interventions.facets import cached_facet_counts
 from interventions.filters import InterventionFilter
 from interventions.models import Intervention
 from interventions.querysets import SNIPPET_END, SNIPPET_START
-from wwidw import permissions
+from wwidw import permissions, spreadsheets
 
 PAGE_SIZE = 20
 
@@ -140,7 +140,7 @@ def intervention_export_xlsx(request):
         return redirect(f"{reverse('interventions:list')}?{request.GET.urlencode()}")
     response = HttpResponse(
         exports.xlsx_bytes(interventions, base_url=request.build_absolute_uri("/")),
-        content_type=exports.XLSX_CONTENT_TYPE,
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = content_disposition_header(True, _export_filename("xlsx"))
     return response
