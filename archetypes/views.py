@@ -1,17 +1,16 @@
 """The archetypes for every account: the list, the synthesis as a document, and its PDF."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from archetypes import reports
+from archetypes import documents
 from archetypes.filters import ArchetypeFilter
 from archetypes.models import Archetype
 from interventions.models import Intervention
+from wwidw.pdf import pdf_response
 
 PAGE_SIZE = 20
 
@@ -37,7 +36,7 @@ def archetype_list(request):
 
 def _visible(request, slug: str) -> Archetype:
     """A draft is a 404 for anyone but the programme staff."""
-    queryset = reports.readable(Archetype.objects.visible_to(request.user))
+    queryset = documents.readable(Archetype.objects.visible_to(request.user))
     return get_object_or_404(queryset, slug=slug)
 
 
@@ -45,7 +44,7 @@ def _visible(request, slug: str) -> Archetype:
 @login_required
 def archetype_detail(request, slug: str):
     archetype = _visible(request, slug)
-    context = reports.document(archetype, user=request.user)
+    context = documents.document(archetype, user=request.user)
     return render(request, "archetypes/archetype_detail.html", context)
 
 
@@ -53,10 +52,5 @@ def archetype_detail(request, slug: str):
 @login_required
 def archetype_pdf(request, slug: str):
     archetype = _visible(request, slug)
-    if settings.DEBUG and request.GET.get("html"):
-        html = reports.render_archetype_html(archetype, user=request.user, request=request)
-        return HttpResponse(html)
-    pdf = reports.render_archetype_pdf(archetype, user=request.user, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="archetype-{archetype.slug}.pdf"'
-    return response
+    html = documents.render_archetype_html(archetype, user=request.user, request=request)
+    return pdf_response(request, html, f"archetype-{archetype.slug}.pdf")

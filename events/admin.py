@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,9 +12,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from events import exports, reports, services
+from events import documents, exports, services
 from events.models import Registration, SessionIngredient, ThemeSession
 from wwidw import admin_base, permissions
+from wwidw.pdf import pdf_response
 
 Status = Registration.Status
 
@@ -363,13 +363,8 @@ def _attendee_list_response(sessions: QuerySet) -> StreamingHttpResponse:
 
 
 def _signin_sheet_response(request: HttpRequest, sessions: QuerySet) -> HttpResponse:
-    if settings.DEBUG and request.GET.get("html"):
-        return HttpResponse(reports.render_signin_sheet_html(sessions, request=request))
-    pdf = reports.render_signin_sheet_pdf(sessions, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = _filename(gettext("sign-in-sheet"), sessions, "pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    html = documents.render_signin_sheet_html(sessions, request=request)
+    return pdf_response(request, html, _filename(gettext("sign-in-sheet"), sessions, "pdf"))
 
 
 def _filename(name: str, sessions: QuerySet, extension: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +24,7 @@ from interventions.models import (
     TheoryStep,
 )
 from interventions.sections import SECTIONS
+from wwidw.formats import format_amount, format_money
 
 # The report file is stored under a generated name; its original name is what people know.
 FIELD_NAMES = [
@@ -80,9 +81,10 @@ def _text(model_field, value, names: dict[int, str] | None = None) -> str:
         return ", ".join(sorted(names.get(int(pk), str(pk)) for pk in value))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, Decimal) and model_field.name in MONEY_FIELDS:
+        return format_money(value)
     if isinstance(value, Decimal):
-        amount = number_format(value, 2, force_grouping=True)
-        return f"€ {amount}" if model_field.name in MONEY_FIELDS else amount
+        return format_amount(value)
     if isinstance(model_field, models.DateTimeField):
         return date_format(value, "DATETIME_FORMAT")
     if isinstance(model_field, models.DateField):

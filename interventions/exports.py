@@ -6,7 +6,6 @@ after a byte order mark. Numbers follow the interface language, so 1234,50 in Du
 """
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from urllib.parse import urljoin
 
@@ -22,7 +21,6 @@ from openpyxl.styles import Font
 from interventions.models import Intervention, InterventionType, TargetGroup, Theme
 from wwidw import spreadsheets
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 500
 # openpyxl writes about 2,000 rows a second here; longer lists go out as CSV, which streams.
 XLSX_MAX_ROWS = 10_000
@@ -131,12 +129,11 @@ def csv_lines(interventions, *, base_url: str) -> Iterable[str]:
 
 
 def _xlsx_cell(sheet, value):
-    """The value as a cell holds it, or a cell that keeps a formula-like text as text (never
-    run)."""
+    """The value as a cell holds it, or a cell that keeps a formula-like text as text."""
     value = spreadsheets.cell_value(value)
-    if isinstance(value, str) and value.startswith("="):
+    if isinstance(value, str) and value.startswith(spreadsheets.FORMULA_STARTS):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
+        spreadsheets.keep_as_text(cell)
         return cell
     return value
 
@@ -154,6 +151,4 @@ def xlsx_bytes(interventions, *, base_url: str) -> bytes:
     sheet.append(titles)
     for row in rows(interventions, base_url=base_url):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

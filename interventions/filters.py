@@ -25,6 +25,7 @@ from interventions import models as intervention_models
 from interventions.facets import FACET_NAMES, RELATED_FACETS, FacetRow, count_facets
 from interventions.models import Intervention, InterventionType, TargetGroup, Theme
 from wwidw import permissions
+from wwidw.forms import date_input
 from wwidw.models import Organisation
 
 SEARCH_MAX_LENGTH = 200
@@ -201,13 +202,13 @@ class InterventionFilter(django_filters.FilterSet):
         label=_("Started on or after"),
         field_name="start_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     start_tot = django_filters.DateFilter(
         label=_("Started on or before"),
         field_name="start_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
 
     class Meta:

@@ -27,6 +27,7 @@ from interventions.models import (
 )
 from interventions.sections import SECTIONS
 from interventions.validators import normalise_cbs_codes
+from wwidw.forms import date_input, textarea
 
 SECTION_FIELDS = [name for section in SECTIONS for name in section.fields]
 LONG_TEXT_FIELDS = [
@@ -45,14 +46,6 @@ SECTION_FORMSETS = {
     "aanpak": ["activities", "partners"],
     "werking": ["theory_steps", "active_ingredients"],
 }
-
-
-def _textarea(rows: int = 4) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 # Fragments of intervention_form.html placed inside the sections by the crispy layout.
@@ -93,10 +86,10 @@ class InterventionForm(forms.ModelForm):
         fields = ["organisation", *SECTION_FIELDS]
         field_classes = {"intervention_types": InterventionTypeField}
         widgets = {
-            **{name: _textarea() for name in LONG_TEXT_FIELDS},
-            "summary": _textarea(6),
-            "start_date": _date_input(),
-            "end_date": _date_input(),
+            **{name: textarea(4) for name in LONG_TEXT_FIELDS},
+            "summary": textarea(6),
+            "start_date": date_input(),
+            "end_date": date_input(),
             "intervention_types": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
@@ -264,9 +257,9 @@ class TheoryStepForm(forms.ModelForm):
             "because_text": _("because …"),
         }
         widgets = {
-            "if_text": _textarea(2),
-            "then_text": _textarea(2),
-            "because_text": _textarea(2),
+            "if_text": textarea(2),
+            "then_text": textarea(2),
+            "because_text": textarea(2),
         }
 
 
@@ -284,7 +277,7 @@ class IntendedEffectForm(forms.ModelForm):
     class Meta:
         model = IntendedEffect
         fields = ["effect", "level", "indicator", "target_value", "target_date"]
-        widgets = {"target_date": _date_input()}
+        widgets = {"target_date": date_input()}
         error_messages = {NON_FIELD_ERRORS: {"unique_together": DUPLICATE_EFFECT}}
 
 
@@ -317,14 +310,14 @@ FORMSETS = {
         Intervention,
         Activity,
         fields=["name", "description", "performed_by", "frequency"],
-        widgets={"description": _textarea(2)},
+        widgets={"description": textarea(2)},
         **FORMSET_OPTIONS,
     ),
     "partners": forms.inlineformset_factory(
         Intervention,
         Partner,
         fields=["name", "role", "contribution"],
-        widgets={"contribution": _textarea(2)},
+        widgets={"contribution": textarea(2)},
         **FORMSET_OPTIONS,
     ),
     "theory_steps": forms.inlineformset_factory(
@@ -338,7 +331,7 @@ FORMSETS = {
         Intervention,
         ActiveIngredient,
         fields=["name", "explanation", "is_essential"],
-        widgets={"explanation": _textarea(2)},
+        widgets={"explanation": textarea(2)},
         **FORMSET_OPTIONS,
     ),
 }

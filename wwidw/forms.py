@@ -42,6 +42,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
         queue_email(message)
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which reads and writes dates as 2025-03-31."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def textarea(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
 # Django 6.1's label for an empty choice has no Dutch translation in Django's own catalogue yet;
 # naming it here puts it in ours, which Django consults first.
 BLANK_CHOICE_LABEL = _("- Select an option -")

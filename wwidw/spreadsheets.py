@@ -6,9 +6,14 @@ openpyxl refuses to write them, so one stray character in one description would 
 export. Forms refuse control characters now (wwidw/text.py), but stored text may still hold them.
 """
 
+import io
+
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from wwidw.text import visible_text
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,6 +28,18 @@ def cell_text(text: str) -> str:
 def cell_value(value):
     """A value as an xlsx cell may hold it: text cleaned by `cell_text`, anything else as is."""
     return cell_text(value) if isinstance(value, str) else value
+
+
+def keep_as_text(cell) -> None:
+    """A cell whose text starts like a formula holds it as text, never run."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
 
 
 def csv_text(text: str) -> str:

@@ -16,7 +16,7 @@ from interventions import exports, models
 from interventions.facets import cached_facet_counts
 from interventions.filters import InterventionFilter
 from interventions.models import SNIPPET_END, SNIPPET_START, Intervention
-from wwidw import permissions
+from wwidw import permissions, spreadsheets
 
 PAGE_SIZE = 20
 
@@ -139,7 +139,7 @@ def intervention_export_xlsx(request):
         return redirect(f"{reverse('interventions:list')}?{request.GET.urlencode()}")
     response = HttpResponse(
         exports.xlsx_bytes(interventions, base_url=request.build_absolute_uri("/")),
-        content_type=exports.XLSX_CONTENT_TYPE,
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = content_disposition_header(True, _export_filename("xlsx"))
     return response

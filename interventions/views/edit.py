@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
-from archetypes import reports as archetype_reports
+from archetypes import documents as archetype_documents
 from interventions import completeness, services
 from interventions.forms import (
     InterventionForm,
@@ -115,7 +115,7 @@ def _render_form(request, form, formsets, state, errors=(), **extra):
         "sections": [
             (section, per_section[section.key], section.key in errors) for section in SECTIONS
         ],
-        "archetype_checklists": archetype_reports.checklists(_chosen_type_ids(form)),
+        "archetype_checklists": archetype_documents.checklists(_chosen_type_ids(form)),
         **extra,
     }
     return render(request, FORM_TEMPLATE, context)

@@ -1,9 +1,8 @@
 """Reading a description: the page, the PDF, its history and comparisons, and JSON."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,18 +12,19 @@ from django.views.decorators.http import require_POST, require_safe
 from reversion.models import Version
 
 from archetypes.models import Archetype
-from interventions import completeness, reports, services
+from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
 from monitoring.models import BudgetApplication, MonitoringPlan, PlanFigures
 from wwidw import permissions
+from wwidw.pdf import pdf_response
 
 SIMILAR_LIMIT = 5
 COMPARE_MIN, COMPARE_MAX = 2, 3
 
 
 def _visible(request, pk: int) -> Intervention:
-    queryset = reports.readable(Intervention.objects.visible_to(request.user))
+    queryset = documents.readable(Intervention.objects.visible_to(request.user))
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -41,7 +41,7 @@ def intervention_detail(request, pk: int):
     missing, share = completeness.check(intervention) if can_change else ([], None)
     context = {
         "intervention": intervention,
-        "sections": reports.document(intervention),
+        "sections": documents.document(intervention),
         "similar": _similar(request, intervention),
         "can_change": can_change,
         "missing": missing,
@@ -80,13 +80,8 @@ def _shared_figures(intervention: Intervention) -> PlanFigures | None:
 @login_required
 def intervention_pdf(request, pk: int):
     intervention = _visible(request, pk)
-    if settings.DEBUG and request.GET.get("html"):
-        return HttpResponse(reports.render_intervention_html(intervention, request=request))
-    pdf = reports.render_intervention_pdf(intervention, request=request)
-    filename = f"{slugify(intervention.title)[:80] or 'interventie'}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    html = documents.render_intervention_html(intervention, request=request)
+    return pdf_response(request, html, f"{slugify(intervention.title)[:80] or 'interventie'}.pdf")
 
 
 def _versions(intervention: Intervention):
@@ -170,7 +165,7 @@ def intervention_compare(request):
         interventions = _visible_in_order(request, ids)
         context["interventions"] = interventions
         context["column_count"] = len(interventions) + 1
-        context["rows"] = reports.comparison(interventions) if not context["too_few"] else []
+        context["rows"] = documents.comparison(interventions) if not context["too_few"] else []
         if interventions and len(ids) < COMPARE_MAX:
             suggestions = _similar(request, interventions[0])
             context["suggestions"] = [item for item in suggestions if item.pk not in ids]
@@ -179,7 +174,7 @@ def intervention_compare(request):
 
 def _visible_in_order(request, ids: list[int]) -> list[Intervention]:
     """The chosen descriptions in the order chosen; one that is not visible is a 404."""
-    visible = reports.readable(Intervention.objects.visible_to(request.user))
+    visible = documents.readable(Intervention.objects.visible_to(request.user))
     found = {intervention.pk: intervention for intervention in visible.filter(pk__in=ids)}
     if len(found) != len(ids):
         raise Http404
@@ -190,7 +185,7 @@ def _visible_in_order(request, ids: list[int]) -> list[Intervention]:
 @login_required
 def intervention_json(request, pk: int):
     intervention = _visible(request, pk)
-    data = reports.as_json(
+    data = documents.as_json(
         intervention, url=request.build_absolute_uri(intervention.get_absolute_url())
     )
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from archetypes import reports
+from archetypes import documents
 from archetypes.models import ActiveIngredient, Archetype
 from demo.events import SESSIONS, seed_sessions
 from events import services
@@ -96,7 +96,7 @@ def test_outcomes_are_in_the_archetypes_with_the_session_as_source(demo):
         notes = {item.archetype_ingredient.session_note for item in in_archetype}
         assert len(notes) == 1
         assert notes.pop().startswith(f"{session.title}, ")
-        assert reports.theme_sessions(session.archetype) == [
+        assert documents.theme_sessions(session.archetype) == [
             in_archetype.first().archetype_ingredient.session_note
         ]
     rejected = SessionIngredient.objects.filter(consensus=SessionIngredient.Consensus.REJECTED)

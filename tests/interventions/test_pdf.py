@@ -5,8 +5,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pytest_django.asserts import assertRedirects
 
-from interventions import reports
 from interventions.models import Intervention
+from wwidw.pdf import PDF_BASE_URL, StaticFilesFetcher
 
 
 def pdf_url(intervention: Intervention) -> str:
@@ -96,10 +96,10 @@ def test_html_switch_is_ignored_outside_debug(client, member_a, shared_a, settin
 
 
 def test_fetcher_serves_static_files_and_refuses_the_network():
-    fetcher = reports.StaticFilesFetcher()
-    response = fetcher.fetch(f"{reports.PDF_BASE_URL}static/css/pdf.css")
+    fetcher = StaticFilesFetcher()
+    response = fetcher.fetch(f"{PDF_BASE_URL}static/css/pdf.css")
     assert b"@page" in response.read()
     with pytest.raises(ValueError, match="Only static files"):
         fetcher.fetch("https://example.org/tracker.css")
     with pytest.raises(ValueError, match="No static file"):
-        fetcher.fetch(f"{reports.PDF_BASE_URL}static/../wwidw/settings.py")
+        fetcher.fetch(f"{PDF_BASE_URL}static/../wwidw/settings.py")

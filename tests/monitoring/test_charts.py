@@ -10,9 +10,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from weasyprint import HTML
 
-from interventions.reports import PDF_BASE_URL, StaticFilesFetcher
 from monitoring.charts import (
     Chart,
     bar_chart,
@@ -21,6 +19,7 @@ from monitoring.charts import (
     format_value,
     paired_bar_chart,
 )
+from wwidw.pdf import html_to_pdf
 
 SVG = "{http://www.w3.org/2000/svg}"
 # DOMAIN.md's worked example, "Huismeester portiekflats".
@@ -364,9 +363,7 @@ def test_chart_prints_in_a_pdf_with_its_labels_and_values():
         + render_to_string(chart.template_name, {"chart": chart})
         + "</body></html>"
     )
-    pdf = HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()
+    pdf = html_to_pdf(html)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
     assert "Personeel eigen organisatie" in text

@@ -1,18 +1,14 @@
 """The printable sign-in sheet of theme sessions: who is expected, with a column to sign.
 
-One page (or more) per session, rendered by WeasyPrint like the other PDFs
-(interventions/reports.py): fonts and styles from `static/` through a fetcher that refuses
-everything else.
+One page (or more) per session, set for paper by wwidw/pdf.py like the other documents.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from events.models import Registration, ThemeSession
-from interventions.reports import PDF_BASE_URL, StaticFilesFetcher
 
 # Empty rows under the names, for people who come without registering.
 BLANK_ROWS = 5
@@ -49,10 +45,3 @@ def signin_sheets(sessions: QuerySet) -> list[SigninSheet]:
 def render_signin_sheet_html(sessions: QuerySet, *, request=None) -> str:
     context = {"sheets": signin_sheets(sessions)}
     return render_to_string("events/signin_sheet_pdf.html", context, request=request)
-
-
-def render_signin_sheet_pdf(sessions: QuerySet, *, request=None) -> bytes:
-    html = render_signin_sheet_html(sessions, request=request)
-    return HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()

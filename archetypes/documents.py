@@ -1,9 +1,7 @@
 """How an archetype reads: what its page and its PDF show, and the checklist of its active
 ingredients that the description form offers to writers of the same intervention type.
 
-The PDF is the page's document set for paper by WeasyPrint, like a description's
-(interventions/reports.py): fonts and styles from `static/` through a fetcher that refuses
-everything else.
+The PDF is the page's document set for paper by wwidw/pdf.py, like a description's.
 """
 
 import itertools
@@ -12,12 +10,10 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Case, Prefetch, Value, When
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 from archetypes import choices, figures
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
 from interventions.models import Intervention
-from interventions.reports import PDF_BASE_URL, StaticFilesFetcher
 
 ROLE_ORDER = Case(
     *(When(role=role, then=Value(index)) for index, role in enumerate(choices.ExampleRole)),
@@ -71,13 +67,6 @@ def document(archetype: Archetype, *, user) -> dict:
 def render_archetype_html(archetype: Archetype, *, user, request=None) -> str:
     context = document(archetype, user=user)
     return render_to_string("archetypes/archetype_pdf.html", context, request=request)
-
-
-def render_archetype_pdf(archetype: Archetype, *, user, request=None) -> bytes:
-    html = render_archetype_html(archetype, user=user, request=request)
-    return HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()
 
 
 @dataclass(frozen=True)

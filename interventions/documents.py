@@ -1,26 +1,17 @@
 """How a description reads: one document structure for the page, the comparison and the PDF.
 
-The PDF is the detail page's document set for paper by WeasyPrint, with fonts and styles from
-`static/`; a URL fetcher serves those files so rendering never touches the network.
+The PDF is the detail page's document set for paper by wwidw/pdf.py.
 """
 
-import mimetypes
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from interventions.models import (
     ActiveIngredient,
@@ -54,8 +45,6 @@ SECTION_PARTS = {
     "aanpak": ["activities", "partners"],
     "werking": ["theory_steps", "active_ingredients"],
 }
-# Base of the URLs in the PDF's HTML; only the fetcher below ever resolves them.
-PDF_BASE_URL = "https://wwidw.invalid/"
 
 
 @dataclass(frozen=True)
@@ -220,42 +209,6 @@ def render_intervention_html(intervention: Intervention, *, request=None) -> str
     """The HTML that becomes the PDF; `intervention` comes from `readable()`."""
     context = {"intervention": intervention, "sections": document(intervention)}
     return render_to_string("interventions/intervention_pdf.html", context, request=request)
-
-
-class StaticFilesFetcher(URLFetcher):
-    """Serves the site's own static files (styles, fonts) and refuses every other URL."""
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        path = unquote(urlsplit(url).path)
-        if not path.startswith(settings.STATIC_URL):
-            raise ValueError(f"Only static files are available to PDFs, not {url}")
-        name = path.removeprefix(settings.STATIC_URL)
-        try:
-            found = finders.find(name) or _collected(name)
-        except SuspiciousFileOperation:
-            found = None
-        if not found:
-            raise ValueError(f"No static file {name}")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, Path(found).read_bytes(), headers={"Content-Type": content_type}
-        )
-
-
-def _collected(name: str) -> str | None:
-    """A collected (possibly hashed) file name, as production's templates refer to them."""
-    root = Path(settings.STATIC_ROOT).resolve()
-    candidate = (root / name).resolve()
-    if candidate.is_relative_to(root) and candidate.is_file():
-        return str(candidate)
-    return None
-
-
-def render_intervention_pdf(intervention: Intervention, *, request=None) -> bytes:
-    html = render_intervention_html(intervention, request=request)
-    return HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()
 
 
 PART_FIELDS = {

@@ -1,0 +1,19 @@
+"""Amounts as the site shows them, in the active language: "€ 12.500,00".
+
+Templates use the filters in wwidw/templatetags/wwidw_formats.py, code (messages, e-mails)
+`format_money`: both print the same text.
+"""
+
+from decimal import Decimal
+
+from django.template.defaultfilters import floatformat
+
+
+def format_amount(amount: Decimal | None, decimals: int = 2) -> str:
+    """The number alone, grouped in thousands: "12.500,00"; nothing for no amount."""
+    return floatformat(amount, f"{decimals}g")
+
+
+def format_money(amount: Decimal | None, decimals: int = 2) -> str:
+    """An amount of money: "€ 12.500,00"; `decimals=0` gives whole euros."""
+    return "€ " + format_amount(amount, decimals)

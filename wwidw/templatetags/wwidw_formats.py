@@ -1,0 +1,22 @@
+"""Amounts in templates: `{{ x|euro }}` prints "€ 12.500,00", `{{ x|euro:0 }}` "€ 12.500".
+
+`amount` prints the number alone, for sentences whose translation holds the euro sign.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from wwidw.formats import format_amount, format_money
+
+register = template.Library()
+
+
+@register.filter
+def euro(value, decimals: int = 2) -> str:
+    # Digits and separators only: nothing to escape.
+    return mark_safe(format_money(value, decimals))
+
+
+@register.filter
+def amount(value, decimals: int = 2) -> str:
+    return mark_safe(format_amount(value, decimals))
