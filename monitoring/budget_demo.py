@@ -17,16 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
+from budgets import services
+from budgets.models import BudgetApplication, BudgetDecision, BudgetRound
 from interventions import demo as descriptions
 from interventions.models import Intervention
 from monitoring import demo as monitoring_demo
-from monitoring import services
-from monitoring.models import (
-    BudgetApplication,
-    BudgetDecision,
-    BudgetRound,
-    MonitoringPlan,
-)
+from monitoring.models import MonitoringPlan
 from wwidw import demo as cast
 from wwidw.models import Organisation, User
 

@@ -4,6 +4,7 @@ import decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from budgets.models import BudgetApplication, BudgetRound
 from interventions import services
 from interventions.models import (
     ActiveIngredient,
@@ -17,8 +18,6 @@ from interventions.models import (
     TheoryStep,
 )
 from monitoring.models import (
-    BudgetApplication,
-    BudgetRound,
     CostLine,
     Financing,
     MonitoringPlan,

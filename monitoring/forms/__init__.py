@@ -2,7 +2,6 @@
 of row (plans.py), and liveability budget rounds with their applications and decisions
 (budgets.py)."""
 
-from monitoring.forms.budgets import BudgetApplicationForm, BudgetRoundForm, DecisionForm
 from monitoring.forms.plans import (
     CostRows,
     FinancingRows,
@@ -14,10 +13,7 @@ from monitoring.forms.plans import (
 )
 
 __all__ = [
-    "BudgetApplicationForm",
-    "BudgetRoundForm",
     "CostRows",
-    "DecisionForm",
     "FinancingRows",
     "OutcomeRows",
     "OutputRows",

@@ -2,16 +2,6 @@
 results and social return (plans.py), and the liveability budget rounds in which descriptions
 apply for money (budgets.py)."""
 
-from monitoring.models.budgets import (
-    APPLYING_PHASES,
-    SHORT_PLAN_SECTIONS,
-    ApplicationStatus,
-    BudgetApplication,
-    BudgetDecision,
-    BudgetRound,
-    Completeness,
-    RoundStatus,
-)
 from monitoring.models.plans import (
     MONEY,
     NOT_NEGATIVE,
@@ -30,17 +20,10 @@ from monitoring.models.plans import (
 )
 
 __all__ = [
-    "APPLYING_PHASES",
     "MONEY",
     "NOT_NEGATIVE",
     "PERCENT",
     "QUANTITY",
-    "SHORT_PLAN_SECTIONS",
-    "ApplicationStatus",
-    "BudgetApplication",
-    "BudgetDecision",
-    "BudgetRound",
-    "Completeness",
     "CostLine",
     "FinancialProxy",
     "Financing",
@@ -50,6 +33,5 @@ __all__ = [
     "OutputValue",
     "PlanFigures",
     "ReportingPeriod",
-    "RoundStatus",
     "ValuedOutcome",
 ]

@@ -407,7 +407,7 @@ class Financing(models.Model):
     # Set on the line that records an award of a liveability budget round: the decision
     # keeps it (services.decide_application), the monitoring's forms leave it as it is.
     application = models.OneToOneField(
-        "monitoring.BudgetApplication",
+        "budgets.BudgetApplication",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -2,13 +2,6 @@
 organisation's portfolio (plans.py), and the report of a liveability budget round with what its
 awards spent and realised (budgets.py)."""
 
-from monitoring.reports.budgets import (
-    HIDDEN_STATUSES,
-    RoundReport,
-    render_round_html,
-    render_round_pdf,
-    round_report,
-)
 from monitoring.reports.plans import (
     PlanReport,
     plan_report,
@@ -21,9 +14,7 @@ from monitoring.reports.plans import (
 )
 
 __all__ = [
-    "HIDDEN_STATUSES",
     "PlanReport",
-    "RoundReport",
     "plan_report",
     "portfolio_entries",
     "portfolio_totals",
@@ -31,7 +22,4 @@ __all__ = [
     "render_portfolio_pdf",
     "render_report_html",
     "render_report_pdf",
-    "render_round_html",
-    "render_round_pdf",
-    "round_report",
 ]

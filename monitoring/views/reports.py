@@ -1,9 +1,8 @@
-"""The monitoring reports: PDF and xlsx of one intervention and of an organisation's portfolio,
-and of a liveability budget round.
+"""The monitoring reports: PDF and xlsx of one intervention and of an organisation's portfolio.
 
 Members and managers of the owning organisation download the monitoring reports; anybody else
-gets a 404. A round's report is for the managers of its organisation; its members get a 403.
-The portfolio and round PDFs, slow for large organisations, are made by a task (monitoring/
+gets a 404.
+The portfolio PDF, slow for large organisations, are made by a task (monitoring/
 tasks.py): a POST starts it, a status page follows it and the file is downloaded from there by
 whoever started it (wwidw/downloads.py).
 """
@@ -20,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from monitoring import exports, reports, tasks
-from monitoring.models import BudgetRound, MonitoringPlan
-from monitoring.views.budgets import round_for
+from monitoring.models import MonitoringPlan
 from wwidw import downloads
 from wwidw.models import Organisation
 
@@ -125,69 +123,3 @@ def portfolio_xlsx(request, slug: str):
     organisation = _organisation(request, slug)
     content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
     return _download(content, exports.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
-
-
-# The report of a liveability budget round: for the managers of its organisation only.
-
-
-def _round_filename(budget_round: BudgetRound, extension: str) -> str:
-    """<organisation>-<round>-<date>.<extension>: whose, which round and of when."""
-    name = f"{slugify(budget_round.organisation.name)[:40]}-{slugify(budget_round.name)[:60]}"
-    return f"{name}-{timezone.localdate().isoformat()}.{extension}"
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@login_required
-def round_pdf(request, pk: int):
-    """GET offers to make the round report, POST starts it and shows its progress."""
-    budget_round = round_for(request, pk, manager=True)
-    if settings.DEBUG and request.GET.get("html"):
-        return HttpResponse(reports.render_round_html(budget_round, request=request))
-    if request.method == "POST":
-        result = downloads.start(
-            tasks.make_round_pdf,
-            user=request.user,
-            round_id=budget_round.pk,
-            filename=_round_filename(budget_round, "pdf"),
-        )
-        return redirect("budgets:round_pdf_status", pk=pk, result_id=result.id)
-    return render(request, "wwidw/document_start.html", _round_page(budget_round))
-
-
-@require_safe
-@login_required
-def round_pdf_status(request, pk: int, result_id):
-    budget_round = round_for(request, pk, manager=True)
-    result = downloads.result_for(
-        tasks.make_round_pdf, result_id, user=request.user, round_id=budget_round.pk
-    )
-    download_url = reverse("budgets:round_pdf_download", args=[pk, result_id])
-    page = _round_page(budget_round)
-    return downloads.status_response(request, result, download_url=download_url, **page)
-
-
-@require_safe
-@login_required
-def round_pdf_download(request, pk: int, result_id):
-    budget_round = round_for(request, pk, manager=True)
-    result = downloads.result_for(
-        tasks.make_round_pdf, result_id, user=request.user, round_id=budget_round.pk
-    )
-    return downloads.file_response(result)
-
-
-def _round_page(budget_round: BudgetRound) -> dict:
-    return {
-        "title": _("Round report (PDF)"),
-        "subject": budget_round.name,
-        "back_url": budget_round.get_absolute_url(),
-        "start_url": reverse("budgets:round_pdf", args=[budget_round.pk]),
-    }
-
-
-@require_safe
-@login_required
-def round_xlsx(request, pk: int):
-    budget_round = round_for(request, pk, manager=True)
-    content = exports.round_xlsx(budget_round)
-    return _download(content, exports.XLSX_CONTENT_TYPE, _round_filename(budget_round, "xlsx"))
