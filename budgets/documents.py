@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 
 from budgets.models import BudgetApplication, BudgetRound
 from monitoring import calculations
+from monitoring.documents import ZERO, pdf
 from monitoring.models import MonitoringPlan, OutputFigures
-from monitoring.reports.plans import ZERO, pdf
 
 # Applications the round report leaves out of its table: not (or no longer) asking.
 HIDDEN_STATUSES = (BudgetApplication.Status.DRAFT, BudgetApplication.Status.WITHDRAWN)

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from budgets.documents import RoundReport, round_report
 from budgets.models import BudgetRound
-from monitoring.exports.plans import (
+from monitoring.exports import (
     BOLD,
     MONEY,
     NUMBER,

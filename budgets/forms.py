@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from budgets.models import BudgetApplication, BudgetRound
 from interventions import choices as intervention_choices
 from interventions.models import Intervention
-from monitoring.forms.plans import NUMBER_MESSAGES, MonitoringForm, date_input, textarea
+from monitoring.forms import NUMBER_MESSAGES, MonitoringForm, date_input, textarea
 
 CLOSES_BEFORE_OPENING = _("The closing date lies before the opening date. Check both dates.")
 ROUND_NAME_TAKEN = _("Your organisation already has a round with this name. Choose another name.")

@@ -26,7 +26,7 @@ from interventions.models import Intervention
 from interventions.versions import versions_of_description
 from monitoring.choices import FinancingKind
 from monitoring.models import Financing, MonitoringPlan
-from monitoring.services.plans import plan_version
+from monitoring.services import plan_version
 from wwidw import permissions
 from wwidw.models import Organisation, User
 

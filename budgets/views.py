@@ -27,7 +27,7 @@ from budgets import documents, exports, forms, services, tasks
 from budgets.filters import REVIEW_STATUSES, ApplicationFilter
 from budgets.models import BudgetApplication, BudgetDecision, BudgetRound, Completeness
 from monitoring import calculations
-from monitoring.exports.plans import XLSX_CONTENT_TYPE
+from monitoring.exports import XLSX_CONTENT_TYPE
 from monitoring.models import OutputIndicator
 from wwidw import downloads, permissions
 from wwidw.models import Organisation

@@ -1,6 +1,6 @@
 """The figures of the monitoring report as a spreadsheet (xlsx), for one plan or a portfolio.
 
-The same figures as the PDF (reports/plans.py), one sheet per part. Amounts, percentages and ratios
+The same figures as the PDF (documents.py), one sheet per part. Amounts, percentages and ratios
 are numbers with a number format, so they can be summed and charted; they are rounded (cents,
 hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
 """
@@ -17,8 +17,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from monitoring import choices
+from monitoring.documents import PlanReport, plan_report, portfolio_totals
 from monitoring.models import MonitoringPlan
-from monitoring.reports import PlanReport, plan_report, portfolio_totals
 from wwidw.models import Organisation
 from wwidw.spreadsheets import FORMULA_STARTS, cell_value
 

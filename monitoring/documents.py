@@ -1,7 +1,7 @@
 """The monitoring report: one intervention's figures, or an organisation's portfolio, as a PDF.
 
 `plan_report()` gathers what the report shows from `MonitoringPlan.figures()`, so the PDF and
-the spreadsheet (exports/plans.py) show the same numbers. Plans come from `with_details()`:
+the spreadsheet (exports.py) show the same numbers. Plans come from `with_details()`:
 building a report runs no query. The PDF is rendered like a description's
 (interventions/reports.py): WeasyPrint, fonts and styles from `static/` through a fetcher that
 refuses everything else.

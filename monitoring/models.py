@@ -11,12 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from interventions import choices as intervention_choices
 from interventions.models import Intervention
 from monitoring import calculations, choices
-from monitoring.querysets import MonitoringPlanQuerySet
+from wwidw import permissions
 from wwidw.models import Organisation
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -45,6 +47,48 @@ def _not_negative(name: str, model: str) -> models.CheckConstraint:
         condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 0}),
         name=f"monitoring_{model}_{name}_not_negative",
     )
+
+
+class MonitoringPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MonitoringPlanQuerySet":
+        """Monitoring is read and written by members of the owning organisation only."""
+        return self.filter(permissions.changeable_q(user))
+
+    def reportable_by(self, user) -> "MonitoringPlanQuerySet":
+        return self.filter(permissions.reportable_q(user))
+
+    def shared(self) -> "MonitoringPlanQuerySet":
+        """Plans whose organisation shares the results of a description published for all."""
+        return self.filter(
+            is_shared=True,
+            intervention__status=intervention_choices.Status.PUBLISHED,
+            intervention__visibility=intervention_choices.Visibility.PARTNERS,
+        )
+
+    def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
+        """The plans of `organisation`'s portfolio report, by title; archived descriptions
+        are left out."""
+        return (
+            self.filter(organisation=organisation)
+            .exclude(intervention__status=intervention_choices.Status.ARCHIVED)
+            .order_by("intervention__title", "pk")
+        )
+
+    def with_details(self) -> "MonitoringPlanQuerySet":
+        """Everything `figures()` and the pages read, in a fixed number of queries."""
+        costs = CostLine.objects.select_related("period", "bearer_organisation")
+        financing = Financing.objects.select_related("funder_organisation")
+        values = OutputValue.objects.select_related("period")
+        outputs = OutputIndicator.objects.prefetch_related(
+            Prefetch("values", queryset=values.order_by("period__start_date"))
+        )
+        return self.select_related("intervention", "organisation").prefetch_related(
+            Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start_date")),
+            Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
+            Prefetch("financing", queryset=financing.order_by("pk")),
+            Prefetch("outputs", queryset=outputs.order_by("pk")),
+            Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
+        )
 
 
 class MonitoringPlan(models.Model):
