@@ -10,8 +10,6 @@ from interventions import choices as intervention_choices
 from interventions.models import Intervention
 from monitoring.forms import NUMBER_MESSAGES, MonitoringForm, date_input, textarea
 
-CLOSES_BEFORE_OPENING = _("The closing date lies before the opening date. Check both dates.")
-ROUND_NAME_TAKEN = _("Your organisation already has a round with this name. Choose another name.")
 APPLIED_ONCE = _("This description already has an application in this round.")
 ABOVE_ZERO = _("Fill in an amount of more than € 0,00.")
 PLANS_FIRST = models.Case(models.When(phase=intervention_choices.Phase.PLAN, then=0), default=1)
@@ -69,22 +67,7 @@ class BudgetRoundForm(MonitoringForm):
             self.fields["organisation"].queryset = organisations
             self.fields["organisation"].empty_label = None
 
-    def validate_constraints(self):
-        # The organisation of a round being edited is fixed; its names stay unique in it.
-        _validate_constraints(
-            self,
-            unique="budgets_budgetround_name_per_organisation",
-            field="name",
-            message=ROUND_NAME_TAKEN,
-            fixed="organisation",
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        opening, closing = cleaned.get("opening_date"), cleaned.get("closing_date")
-        if opening and closing and closing < opening:
-            self.add_error("closing_date", CLOSES_BEFORE_OPENING)
-        return cleaned
+    # The dates and the name are checked by BudgetRound.clean(), which the form runs.
 
 
 class BudgetApplicationForm(MonitoringForm):

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
@@ -60,6 +61,20 @@ class BudgetRoundQuerySet(models.QuerySet):
         return self.filter(
             status=RoundStatus.OPEN, opening_date__lte=today, closing_date__gte=today
         )
+
+
+# The status changes a manager can make: from a status, the statuses a round can move to,
+# with what the button says.
+ROUND_TRANSITIONS = {
+    RoundStatus.OPEN: ((RoundStatus.REVIEW, _("Close for review")),),
+    RoundStatus.REVIEW: (
+        (RoundStatus.OPEN, _("Reopen for applications")),
+        (RoundStatus.DECIDED, _("Mark the round as decided")),
+    ),
+    RoundStatus.DECIDED: ((RoundStatus.REVIEW, _("Back to review, to correct a decision")),),
+}
+CLOSES_BEFORE_OPENING = _("The closing date lies before the opening date. Check both dates.")
+ROUND_NAME_TAKEN = _("Your organisation already has a round with this name. Choose another name.")
 
 
 class BudgetRound(models.Model):
@@ -151,6 +166,34 @@ class BudgetRound(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("budgets:round_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        opening, closing = self.opening_date, self.closing_date
+        if opening and closing and closing < opening:
+            errors["closing_date"] = CLOSES_BEFORE_OPENING
+        if self.name and self.organisation_id and self.has_name_taken():
+            errors["name"] = ROUND_NAME_TAKEN
+        if errors:
+            raise ValidationError(errors)
+
+    def has_name_taken(self) -> bool:
+        """Another round of the organisation has this round's name."""
+        same_name = BudgetRound.objects.filter(
+            organisation_id=self.organisation_id, name=self.name
+        )
+        return same_name.exclude(pk=self.pk).exists()
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == self.Status.DECIDED
+
+    def next_statuses(self) -> list[tuple[str, str]]:
+        """The statuses a manager can move the round to, each with its button's text."""
+        return list(ROUND_TRANSITIONS.get(self.status, ()))
+
+    def can_become(self, status: str) -> bool:
+        return any(status == target for target, _label in self.next_statuses())
 
     def is_accepting_applications(self, today: datetime.date | None = None) -> bool:
         """Open, and today lies between the opening and the closing date (both included)."""
@@ -426,6 +469,34 @@ class BudgetApplication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("budgets:application_detail", kwargs={"pk": self.pk})
+
+    # What the applicant may still do: only while the round accepts applications, and each
+    # step from its own statuses.
+
+    @property
+    def is_changeable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+
+    @property
+    def is_unsubmittable(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.WITHDRAWN)
+
+    def is_open_to(self, user: User) -> bool:
+        """`user` is the applicant and the round still accepts applications."""
+        return self.applicant_id == user.pk and self.round.is_accepting_applications()
+
+    def can_change(self, user: User) -> bool:
+        return self.is_changeable and self.is_open_to(user)
+
+    def can_withdraw(self, user: User) -> bool:
+        return self.is_withdrawable and self.is_open_to(user)
+
+    def can_unsubmit(self, user: User) -> bool:
+        return self.is_unsubmittable and self.is_open_to(user)
 
     @property
     def total_investment(self) -> Decimal:

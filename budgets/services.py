@@ -41,12 +41,6 @@ ROUND_FIELDS = (
     "has_programme_staff_backup",
 )
 APPLICATION_FIELDS = ("intervention", "amount_requested", "co_financing", "motivation")
-# Round status changes a manager can make: from → allowed targets.
-ROUND_TRANSITIONS = {
-    BudgetRound.Status.OPEN: (BudgetRound.Status.REVIEW,),
-    BudgetRound.Status.REVIEW: (BudgetRound.Status.OPEN, BudgetRound.Status.DECIDED),
-    BudgetRound.Status.DECIDED: (BudgetRound.Status.REVIEW,),
-}
 
 
 def _check_manager(user: User, organisation: Organisation) -> None:
@@ -76,56 +70,44 @@ def _closed_error() -> ValidationError:
     )
 
 
-def _fill(obj: Model, data: dict, fields: tuple[str, ...]) -> None:
-    for name in fields:
-        if name in data:
-            setattr(obj, name, data[name])
+def _fill(obj: Model, values: dict, fields: tuple[str, ...]) -> None:
+    """Set the keyword `values` on `obj`; only the given `fields` can be set."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in values.items():
+        setattr(obj, name, value)
 
 
 def _validate_round(budget_round: BudgetRound) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        budget_round.full_clean(exclude=["organisation"], validate_constraints=False)
-    except ValidationError as error:
-        errors = error.message_dict
-    opening, closing = budget_round.opening_date, budget_round.closing_date
-    if opening and closing and closing < opening:
-        errors.setdefault("closing_date", []).append(
-            _("The closing date cannot be before the opening date.")
-        )
-    same_name = BudgetRound.objects.filter(
-        organisation_id=budget_round.organisation_id, name=budget_round.name
-    ).exclude(pk=budget_round.pk)
-    if budget_round.name and same_name.exists():
-        errors.setdefault("name", []).append(
-            _("Your organisation already has a round with this name. Choose another name.")
-        )
-    if errors:
-        raise ValidationError(errors)
+    # The rules of a round are BudgetRound.clean()'s, so the form says the same.
+    budget_round.full_clean(exclude=["organisation"], validate_constraints=False)
 
 
 @transaction.atomic
-def create_round(*, organisation: Organisation, data: dict, by: User) -> BudgetRound:
-    """A new open round of `organisation`, made by one of its managers."""
+def create_round(*, organisation: Organisation, by: User, **fields) -> BudgetRound:
+    """A new open round of `organisation`, made by one of its managers; `fields` are the
+    round's values (ROUND_FIELDS) as keywords."""
     _check_manager(by, organisation)
     budget_round = BudgetRound(organisation=organisation)
-    _fill(budget_round, data, ROUND_FIELDS)
+    _fill(budget_round, fields, ROUND_FIELDS)
     _validate_round(budget_round)
     budget_round.save()
     return budget_round
 
 
 @transaction.atomic
-def update_round(*, round: BudgetRound, data: dict, by: User) -> BudgetRound:
-    """Change a round's fields; not once decided, and never below what is already awarded."""
+def update_round(*, round: BudgetRound, by: User, **fields) -> BudgetRound:
+    """Change the round's `fields` (ROUND_FIELDS, as keywords); not once decided, and never
+    below what is already awarded."""
     _check_manager(by, round.organisation)
     budget_round = _lock_round(round)
-    if budget_round.status == BudgetRound.Status.DECIDED:
+    if budget_round.is_decided:
         raise ValidationError(
             _("The round has been decided. Put it back under review to change it."),
             code="decided",
         )
-    _fill(budget_round, data, ROUND_FIELDS)
+    _fill(budget_round, fields, ROUND_FIELDS)
     _validate_round(budget_round)
     awarded = budget_round.awarded_total()
     if budget_round.total_budget < awarded:
@@ -150,7 +132,7 @@ def set_round_status(*, round: BudgetRound, status: str, by: User) -> BudgetRoun
     """
     _check_manager(by, round.organisation)
     budget_round = _lock_round(round)
-    if status not in ROUND_TRANSITIONS.get(budget_round.status, ()):
+    if not budget_round.can_become(status):
         raise ValidationError(
             {
                 "status": _("A round that is “%(current)s” cannot become “%(status)s”.")
@@ -229,11 +211,12 @@ def _already_applied() -> str:
 def save_application(
     *,
     round: BudgetRound,
-    data: dict,
     by: User,
     application: BudgetApplication | None = None,
+    **fields,
 ) -> BudgetApplication:
-    """Create a draft application by `by`, or change `application` while it is a draft.
+    """Create a draft application by `by`, or change `application` while it is a draft;
+    `fields` are its values (APPLICATION_FIELDS) as keywords.
 
     Only while the round accepts applications; the description must be one of the round's
     organisation and not archived, and have no other application in this round.
@@ -252,13 +235,13 @@ def save_application(
         application = _lock_application(application)
         if not budget_round.is_accepting_applications():
             raise _closed_error()
-        if application.status != BudgetApplication.Status.DRAFT:
+        if not application.is_changeable:
             raise ValidationError(
                 _("Only a draft can be changed. Take the application back to draft first."),
                 code="not_draft",
             )
         application.round = budget_round
-    _fill(application, data, APPLICATION_FIELDS)
+    _fill(application, fields, APPLICATION_FIELDS)
     _validate_application(application)
     try:
         with transaction.atomic():
@@ -300,7 +283,7 @@ def _applicant_change(application: BudgetApplication, by: User) -> BudgetApplica
 def submit_application(*, application: BudgetApplication, by: User) -> BudgetApplication:
     """Submit a draft; refused, naming every missing item, while the description is lacking."""
     application = _applicant_change(application, by)
-    if application.status != BudgetApplication.Status.DRAFT:
+    if not application.is_changeable:
         raise ValidationError(_("Only a draft can be submitted."), code="not_draft")
     missing = application.missing()
     if missing:
@@ -342,10 +325,7 @@ def unsubmit_application(*, application: BudgetApplication, by: User) -> BudgetA
     """Take a submitted or withdrawn application back to draft, to change it and submit it
     again: a description applies once per round, so a withdrawal is undone this way."""
     application = _applicant_change(application, by)
-    if application.status not in (
-        BudgetApplication.Status.SUBMITTED,
-        BudgetApplication.Status.WITHDRAWN,
-    ):
+    if not application.is_unsubmittable:
         raise ValidationError(
             _("Only a submitted or withdrawn application can be taken back to draft."),
             code="not_submitted",
@@ -360,10 +340,7 @@ def unsubmit_application(*, application: BudgetApplication, by: User) -> BudgetA
 @transaction.atomic
 def withdraw_application(*, application: BudgetApplication, by: User) -> BudgetApplication:
     application = _applicant_change(application, by)
-    if application.status not in (
-        BudgetApplication.Status.DRAFT,
-        BudgetApplication.Status.SUBMITTED,
-    ):
+    if not application.is_withdrawable:
         raise ValidationError(
             _("This application can no longer be withdrawn."), code="not_withdrawable"
         )

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budgets import documents, exports, forms, services, tasks
@@ -36,19 +35,6 @@ Round = BudgetRound.Status
 Application = BudgetApplication.Status
 # Open rounds first, then those under review, then the decided ones.
 ROUND_ORDER = Case(When(status=Round.OPEN, then=0), When(status=Round.REVIEW, then=1), default=2)
-# The status buttons of a round: from its status, the statuses a manager can move it to.
-STATUS_BUTTONS = {
-    Round.OPEN: [(Round.REVIEW, gettext_lazy("Close for review"))],
-    Round.REVIEW: [
-        (Round.OPEN, gettext_lazy("Reopen for applications")),
-        (Round.DECIDED, gettext_lazy("Mark the round as decided")),
-    ],
-    Round.DECIDED: [(Round.REVIEW, gettext_lazy("Back to review, to correct a decision"))],
-}
-# The statuses in which the applicant can still change an application while the round is open,
-# and those they can take back to draft.
-CHANGEABLE = (Application.DRAFT, Application.SUBMITTED)
-UNDOABLE = (Application.SUBMITTED, Application.WITHDRAWN)
 ROUND_FORM = "budgets/round_form.html"
 APPLICATION_FORM = "budgets/application_form.html"
 
@@ -81,8 +67,9 @@ def round_create(request):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
+            fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
             budget_round = services.create_round(
-                organisation=organisation, data=form.cleaned_data, by=request.user
+                organisation=organisation, by=request.user, **fields
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -99,7 +86,7 @@ def round_update(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             budget_round = services.update_round(
-                round=budget_round, data=form.cleaned_data, by=request.user
+                round=budget_round, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -118,7 +105,7 @@ def round_detail(request, pk):
         "round": budget_round,
         "is_manager": is_manager,
         "budget": budget_round.budget_line() if is_manager else None,
-        "status_buttons": STATUS_BUTTONS[budget_round.status] if is_manager else [],
+        "status_buttons": budget_round.next_statuses() if is_manager else [],
         "is_accepting": budget_round.is_accepting_applications(),
         "applications": own.select_related("intervention").order_by("-created_at"),
     }
@@ -189,7 +176,7 @@ def application_detail(request, pk):
     application = _application(request, pk, BudgetApplication.objects.visible_to(request.user))
     is_manager = permissions.can_manage_organisation(request.user, application.round.organisation)
     is_applicant = application.applicant_id == request.user.pk
-    can_change = is_applicant and application.round.is_accepting_applications()
+    user = request.user
     decisions = application.decisions.select_related("decided_by").order_by("-decided_at")
     can_open_decision = is_manager and application.is_open_for_decision
     context = {
@@ -202,14 +189,17 @@ def application_detail(request, pk):
         ),
         "can_open_decision": can_open_decision,
         "is_member": permissions.is_member(request.user, application.round.organisation),
-        "missing": application.missing() if application.status == Application.DRAFT else [],
+        "missing": application.missing() if application.is_changeable else [],
         "is_manager": is_manager,
         "is_applicant": is_applicant,
-        "can_change": can_change and application.status == Application.DRAFT,
-        "can_unsubmit": can_change and application.status in UNDOABLE,
-        "can_withdraw": can_change and application.status in CHANGEABLE,
+        "can_change": application.can_change(user),
+        "can_unsubmit": application.can_unsubmit(user),
+        "can_withdraw": application.can_withdraw(user),
         "decisions": decisions if is_manager else BudgetDecision.objects.none(),
-        "is_closed": is_applicant and not can_change and application.status in CHANGEABLE,
+        # The applicant's own application that the round no longer lets them change.
+        "is_closed": (
+            is_applicant and application.is_withdrawable and not application.is_open_to(user)
+        ),
     }
     return render(request, "budgets/application_detail.html", context)
 
@@ -322,9 +312,9 @@ def _application_form(request, application: BudgetApplication):
         try:
             application = services.save_application(
                 round=application.round,
-                data=form.cleaned_data,
                 by=request.user,
                 application=application if application.pk else None,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -371,7 +371,7 @@ def _create_open_round(
             "co_financing": Decimal(item.co_financing),
             "motivation": item.motivation,
         }
-        application = services.save_application(round=budget_round, data=data, by=applicant)
+        application = services.save_application(round=budget_round, **data, by=applicant)
         if item.status == Status.SUBMITTED:
             services.submit_application(application=application, by=applicant)
     return budget_round

@@ -105,7 +105,7 @@ def test_one_description_applied_twice_at_once_gets_one_application(reference_da
     }
 
     def applying(member):
-        return lambda: services.save_application(round=budget_round, data=data, by=member)
+        return lambda: services.save_application(round=budget_round, **data, by=member)
 
     results, errors = _all_at_once([applying(member) for member in members])
 

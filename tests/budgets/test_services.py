@@ -93,7 +93,7 @@ def application_data(intervention, **fields) -> dict:
 
 
 def test_a_manager_creates_an_open_round(partner_a, manager_a):
-    budget_round = services.create_round(organisation=partner_a, data=round_data(), by=manager_a)
+    budget_round = services.create_round(organisation=partner_a, **round_data(), by=manager_a)
     budget_round.refresh_from_db()
     assert budget_round.organisation == partner_a
     assert budget_round.status == BudgetRound.Status.OPEN
@@ -107,23 +107,23 @@ def test_a_member_or_another_partner_cannot_create_a_round(partner_a, member_a, 
     ).user
     for user in (member_a, member_b, manager_b):
         with pytest.raises(PermissionDenied):
-            services.create_round(organisation=partner_a, data=round_data(), by=user)
+            services.create_round(organisation=partner_a, **round_data(), by=user)
     assert not BudgetRound.objects.exists()
 
 
 def test_a_round_closing_before_it_opens_is_refused(partner_a, manager_a):
     data = round_data(closing_date=TODAY - DAY)
     with pytest.raises(ValidationError) as caught:
-        services.create_round(organisation=partner_a, data=data, by=manager_a)
+        services.create_round(organisation=partner_a, **data, by=manager_a)
     assert field_messages(caught.value, "closing_date") == [
-        "De sluitingsdatum kan niet vóór de openingsdatum liggen."
+        "De sluitingsdatum ligt voor de openingsdatum. Controleer beide datums."
     ]
 
 
 def test_a_round_name_is_used_once(partner_a, manager_a, budget_round):
     with pytest.raises(ValidationError) as caught:
         services.create_round(
-            organisation=partner_a, data=round_data(name=budget_round.name), by=manager_a
+            organisation=partner_a, **round_data(name=budget_round.name), by=manager_a
         )
     assert field_messages(caught.value, "name") == [
         "Je organisatie heeft al een ronde met deze naam. Kies een andere naam."
@@ -134,7 +134,7 @@ def test_a_round_name_is_used_once(partner_a, manager_a, budget_round):
 def test_a_round_without_budget_is_refused(partner_a, manager_a, budget):
     with pytest.raises(ValidationError) as caught:
         services.create_round(
-            organisation=partner_a, data=round_data(total_budget=budget), by=manager_a
+            organisation=partner_a, **round_data(total_budget=budget), by=manager_a
         )
     assert "total_budget" in caught.value.message_dict
     assert not BudgetRound.objects.exists()
@@ -142,7 +142,7 @@ def test_a_round_without_budget_is_refused(partner_a, manager_a, budget):
 
 def test_a_manager_changes_a_round(budget_round, manager_a):
     services.update_round(
-        round=budget_round, data={"total_budget": D("60000.00"), "threshold": None}, by=manager_a
+        round=budget_round, **{"total_budget": D("60000.00"), "threshold": None}, by=manager_a
     )
     budget_round.refresh_from_db()
     assert budget_round.total_budget == D("60000.00")
@@ -151,7 +151,7 @@ def test_a_manager_changes_a_round(budget_round, manager_a):
 
 def test_a_member_cannot_change_a_round(budget_round, member_a):
     with pytest.raises(PermissionDenied):
-        services.update_round(round=budget_round, data={"name": "Anders"}, by=member_a)
+        services.update_round(round=budget_round, **{"name": "Anders"}, by=member_a)
 
 
 def test_the_budget_cannot_go_below_what_is_awarded(budget_round, manager_a, member_a):
@@ -161,20 +161,18 @@ def test_the_budget_cannot_go_below_what_is_awarded(budget_round, manager_a, mem
         application=application, status="toegekend", awarded_amount=None, reason="", by=manager_a
     )
     with pytest.raises(ValidationError) as caught:
-        services.update_round(
-            round=budget_round, data={"total_budget": D("29999.99")}, by=manager_a
-        )
+        services.update_round(round=budget_round, **{"total_budget": D("29999.99")}, by=manager_a)
     assert field_messages(caught.value, "total_budget") == [
         "Het totale budget kan niet lager zijn dan wat al is toegekend: € 30.000,00."
     ]
-    services.update_round(round=budget_round, data={"total_budget": D("30000.00")}, by=manager_a)
+    services.update_round(round=budget_round, **{"total_budget": D("30000.00")}, by=manager_a)
 
 
 def test_a_decided_round_cannot_be_changed(budget_round, manager_a):
     BudgetRound.objects.filter(pk=budget_round.pk).update(status=BudgetRound.Status.DECIDED)
     budget_round.refresh_from_db()
     with pytest.raises(ValidationError) as caught:
-        services.update_round(round=budget_round, data={"name": "Anders"}, by=manager_a)
+        services.update_round(round=budget_round, **{"name": "Anders"}, by=manager_a)
     assert messages(caught.value) == [
         "Over deze ronde is besloten. Zet de ronde terug naar ‘in beoordeling’ om haar te "
         "wijzigen."
@@ -237,7 +235,7 @@ def test_a_round_is_decided_only_when_every_submission_has_a_decision(
 
 def test_a_member_applies_with_a_description_of_the_organisation(budget_round, member_a, plan_a):
     application = services.save_application(
-        round=budget_round, data=application_data(plan_a), by=member_a
+        round=budget_round, **application_data(plan_a), by=member_a
     )
     application.refresh_from_db()
     assert application.applicant == member_a
@@ -248,13 +246,13 @@ def test_a_member_applies_with_a_description_of_the_organisation(budget_round, m
 
 def test_another_partner_cannot_apply(budget_round, member_b, plan_a):
     with pytest.raises(PermissionDenied):
-        services.save_application(round=budget_round, data=application_data(plan_a), by=member_b)
+        services.save_application(round=budget_round, **application_data(plan_a), by=member_b)
 
 
 def test_a_description_of_another_organisation_is_refused(budget_round, member_a, partner_b):
     other = InterventionFactory(organisation=partner_b)
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=application_data(other), by=member_a)
+        services.save_application(round=budget_round, **application_data(other), by=member_a)
     assert field_messages(caught.value, "intervention") == [
         "Kies een beschrijving van Woonstichting De Maasoever."
     ]
@@ -263,7 +261,7 @@ def test_a_description_of_another_organisation_is_refused(budget_round, member_a
 def test_an_archived_description_is_refused(budget_round, member_a, plan_a):
     intervention_services.archive_intervention(intervention=plan_a, by=member_a)
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=application_data(plan_a), by=member_a)
+        services.save_application(round=budget_round, **application_data(plan_a), by=member_a)
     assert field_messages(caught.value, "intervention") == [
         "Deze beschrijving is gearchiveerd. Kies een andere, of haal haar eerst terug uit het "
         "archief."
@@ -284,7 +282,7 @@ def test_negative_amounts_and_an_empty_motivation_are_refused(
 ):
     with pytest.raises(ValidationError) as caught:
         services.save_application(
-            round=budget_round, data=application_data(plan_a, **{field: value}), by=member_a
+            round=budget_round, **application_data(plan_a, **{field: value}), by=member_a
         )
     assert field in caught.value.message_dict
     assert not BudgetApplication.objects.exists()
@@ -293,16 +291,16 @@ def test_negative_amounts_and_an_empty_motivation_are_refused(
 def test_asking_more_than_the_round_has_is_refused(budget_round, member_a, plan_a):
     data = application_data(plan_a, amount_requested=D("50000.01"))
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=data, by=member_a)
+        services.save_application(round=budget_round, **data, by=member_a)
     assert field_messages(caught.value, "amount_requested") == [
         "Je kunt hoogstens het totale budget van de ronde aanvragen: € 50.000,00."
     ]
 
 
 def test_a_description_applies_once_per_round(budget_round, member_a, manager_a, plan_a):
-    services.save_application(round=budget_round, data=application_data(plan_a), by=member_a)
+    services.save_application(round=budget_round, **application_data(plan_a), by=member_a)
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=application_data(plan_a), by=manager_a)
+        services.save_application(round=budget_round, **application_data(plan_a), by=manager_a)
     assert field_messages(caught.value, "intervention") == [
         "Deze beschrijving heeft al een aanvraag in deze ronde."
     ]
@@ -315,17 +313,17 @@ def test_no_application_before_the_round_opens(partner_a, member_a, plan_a):
         closing_date=datetime.date(TODAY.year + 1, 1, 31),
     )
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=application_data(plan_a), by=member_a)
+        services.save_application(round=budget_round, **application_data(plan_a), by=member_a)
     assert messages(caught.value)[0].startswith("Deze ronde neemt nu geen aanvragen aan.")
 
 
 def test_the_applicant_changes_the_draft(budget_round, member_a, plan_a):
     application = services.save_application(
-        round=budget_round, data=application_data(plan_a), by=member_a
+        round=budget_round, **application_data(plan_a), by=member_a
     )
     services.save_application(
         round=budget_round,
-        data={"amount_requested": D("7000.00")},
+        **{"amount_requested": D("7000.00")},
         by=member_a,
         application=application,
     )
@@ -335,13 +333,13 @@ def test_the_applicant_changes_the_draft(budget_round, member_a, plan_a):
 
 def test_only_the_applicant_changes_an_application(budget_round, member_a, manager_a, plan_a):
     application = services.save_application(
-        round=budget_round, data=application_data(plan_a), by=member_a
+        round=budget_round, **application_data(plan_a), by=member_a
     )
     colleague = MembershipFactory(organisation=budget_round.organisation).user
     for user in (colleague, manager_a):
         with pytest.raises(PermissionDenied):
             services.save_application(
-                round=budget_round, data={"motivation": "Anders"}, by=user, application=application
+                round=budget_round, **{"motivation": "Anders"}, by=user, application=application
             )
         for action in (
             services.submit_application,
@@ -356,12 +354,12 @@ def test_a_submitted_application_is_not_changed_until_back_to_draft(
     budget_round, member_a, plan_a
 ):
     application = services.save_application(
-        round=budget_round, data=application_data(plan_a), by=member_a
+        round=budget_round, **application_data(plan_a), by=member_a
     )
     services.submit_application(application=application, by=member_a)
     with pytest.raises(ValidationError) as caught:
         services.save_application(
-            round=budget_round, data={"motivation": "Anders"}, by=member_a, application=application
+            round=budget_round, **{"motivation": "Anders"}, by=member_a, application=application
         )
     assert messages(caught.value) == [
         "Alleen een concept kan worden gewijzigd. Zet de aanvraag eerst terug naar concept."
@@ -371,7 +369,7 @@ def test_a_submitted_application_is_not_changed_until_back_to_draft(
     assert application.status == BudgetApplication.Status.DRAFT
     assert application.submitted_at is None
     services.save_application(
-        round=budget_round, data={"motivation": "Anders"}, by=member_a, application=application
+        round=budget_round, **{"motivation": "Anders"}, by=member_a, application=application
     )
     services.submit_application(application=application, by=member_a)
     application.refresh_from_db()
@@ -403,7 +401,7 @@ def test_submitting_names_every_missing_item(budget_round, member_a, partner_a):
 def test_a_short_plan_is_submitted_up_to_the_threshold(budget_round, member_a, plan_a):
     application = services.save_application(
         round=budget_round,
-        data=application_data(plan_a, amount_requested=D("10000.00")),
+        **application_data(plan_a, amount_requested=D("10000.00")),
         by=member_a,
     )
     services.submit_application(application=application, by=member_a)
@@ -447,7 +445,7 @@ def test_nothing_changes_after_the_round_closes(budget_round, member_a, closed):
         lambda: services.withdraw_application(application=application, by=member_a),
         lambda: services.submit_application(application=draft, by=member_a),
         lambda: services.save_application(
-            round=budget_round, data={"motivation": "Anders"}, by=member_a, application=draft
+            round=budget_round, **{"motivation": "Anders"}, by=member_a, application=draft
         ),
     ]
     for attempt in attempts:
@@ -714,10 +712,10 @@ def test_the_database_refusing_a_second_application_reads_as_the_same_message(
     budget_round, member_a, manager_a, plan_a, monkeypatch
 ):
     """The constraint catches what the check before the insert missed (a race)."""
-    services.save_application(round=budget_round, data=application_data(plan_a), by=member_a)
+    services.save_application(round=budget_round, **application_data(plan_a), by=member_a)
     monkeypatch.setattr(services, "_has_other_application", lambda application: False)
     with pytest.raises(ValidationError) as caught:
-        services.save_application(round=budget_round, data=application_data(plan_a), by=manager_a)
+        services.save_application(round=budget_round, **application_data(plan_a), by=manager_a)
     assert caught.value.message_dict == {
         "intervention": ["Deze beschrijving heeft al een aanvraag in deze ronde."]
     }
