@@ -88,7 +88,7 @@ def _descriptions(organisation, user, count: int) -> list:
 
 
 def _round(organisation, name: str, budget: Decimal):
-    from monitoring.models import BudgetRound
+    from budgets.models import BudgetRound
 
     today = datetime.date.today()
     return BudgetRound.objects.create(
@@ -106,7 +106,7 @@ def _round(organisation, name: str, budget: Decimal):
 def _submitted(budget_round, descriptions, applicant, amount) -> list:
     from django.utils import timezone
 
-    from monitoring.models import BudgetApplication
+    from budgets.models import BudgetApplication
 
     return BudgetApplication.objects.bulk_create(
         BudgetApplication(
@@ -128,7 +128,7 @@ def prepare(applications: int, contested: int):
     from django.core.management import call_command
     from django.db import transaction
 
-    from monitoring import services
+    from budgets import services
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -170,8 +170,8 @@ def prepare(applications: int, contested: int):
 def measure_reports(review, runs: int) -> None:
     from pypdf import PdfReader
 
-    from monitoring.exports import round_xlsx
-    from monitoring.reports import render_round_pdf
+    from budgets.documents import render_round_pdf
+    from budgets.exports import round_xlsx
 
     for label, render in (("round report PDF", render_round_pdf), ("round xlsx", round_xlsx)):
         render(review)  # warm up: templates, fonts
@@ -259,7 +259,8 @@ def decide_all_at_once(contest, applications: list) -> tuple[dict, float]:
 
 
 def report_contest(contest, statuses: dict, seconds: float) -> bool:
-    from monitoring.models import BudgetApplication, Financing
+    from budgets.models import BudgetApplication
+    from monitoring.models import Financing
 
     contest.refresh_from_db()
     awarded = contest.applications.awarded()

@@ -243,8 +243,8 @@ def _report(label: str, timed: tuple[list[float], list[float], bytes], target: f
 
 
 def measure_plan(organisation, runs: int) -> None:
+    from monitoring.documents import render_report_pdf
     from monitoring.models import MonitoringPlan
-    from monitoring.reports import render_report_pdf
 
     pk = organisation.monitoring_plans.order_by("pk").values_list("pk", flat=True).first()
 
@@ -256,8 +256,8 @@ def measure_plan(organisation, runs: int) -> None:
 
 
 def measure_portfolio(organisation, runs: int) -> None:
+    from monitoring.documents import render_portfolio_pdf
     from monitoring.models import MonitoringPlan
-    from monitoring.reports import render_portfolio_pdf
 
     def render() -> bytes:
         plans = MonitoringPlan.objects.filter(organisation=organisation).with_details()

@@ -17,17 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Revision
 
+from budgets import services
+from budgets.models import BudgetApplication, BudgetDecision, BudgetRound
 from demo import accounts as cast
 from demo import interventions as descriptions
 from demo import monitoring as monitoring_demo
 from interventions.models import Intervention
-from monitoring import services
-from monitoring.models import (
-    BudgetApplication,
-    BudgetDecision,
-    BudgetRound,
-    MonitoringPlan,
-)
+from monitoring.models import MonitoringPlan
 from wwidw.models import Organisation, User
 
 Status = BudgetApplication.Status
@@ -375,7 +371,7 @@ def _create_open_round(
             "co_financing": Decimal(item.co_financing),
             "motivation": item.motivation,
         }
-        application = services.save_application(round=budget_round, data=data, by=applicant)
+        application = services.save_application(round=budget_round, **data, by=applicant)
         if item.status == Status.SUBMITTED:
             services.submit_application(application=application, by=applicant)
     return budget_round

@@ -1,14 +1,14 @@
 """The PDF reports that take long for large organisations, made by the task queue.
 
-The views (monitoring/views/reports.py) check who may have the report, start the task for that
+The views (monitoring/views.py) check who may have the report, start the task for that
 user and serve the stored file (wwidw.downloads); a task reads what that user may report on.
 """
 
 from django.tasks import task
 from django.utils import translation
 
-from monitoring import reports
-from monitoring.models import BudgetRound, MonitoringPlan
+from monitoring import documents
+from monitoring.models import MonitoringPlan
 from wwidw import downloads
 from wwidw.models import Organisation, User
 
@@ -27,17 +27,6 @@ def make_portfolio_pdf(
     plans = list(plans.with_details())
     downloads.report_progress(context, 20)
     with translation.override(language):
-        pdf = reports.render_portfolio_pdf(organisation, plans)
-    downloads.report_progress(context, 95)
-    return downloads.store(context, pdf, filename=filename, content_type=PDF)
-
-
-@task(takes_context=True)
-def make_round_pdf(context, *, user_id: int, language: str, round_id: int, filename: str) -> dict:
-    """The report of a liveability budget round; the view checked that the user manages it."""
-    downloads.report_progress(context, 5)
-    budget_round = BudgetRound.objects.select_related("organisation").get(pk=round_id)
-    with translation.override(language):
-        pdf = reports.render_round_pdf(budget_round)
+        pdf = documents.render_portfolio_pdf(organisation, plans)
     downloads.report_progress(context, 95)
     return downloads.store(context, pdf, filename=filename, content_type=PDF)

@@ -9,6 +9,7 @@ from factory.django import DjangoModelFactory
 from archetypes import choices as archetype_choices
 from archetypes.models import ActiveIngredient as ArchetypeIngredient
 from archetypes.models import Archetype, ArchetypeIntervention, Reference
+from budgets.models import BudgetApplication, BudgetRound
 from events.models import Registration, SessionIngredient, ThemeSession
 from interventions import services
 from interventions.models import (
@@ -23,8 +24,6 @@ from interventions.models import (
     TheoryStep,
 )
 from monitoring.models import (
-    BudgetApplication,
-    BudgetRound,
     CostLine,
     Financing,
     MonitoringPlan,

@@ -17,6 +17,7 @@ SOURCES = [
     "wwidw",
     "interventions",
     "monitoring",
+    "budgets",
     "archetypes",
     "events",
     "demo",

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "wwidw",
     "interventions",
     "monitoring",
+    "budgets",
     "archetypes",
     "events",
     "demo",

@@ -78,7 +78,7 @@ urlpatterns = [
     path("account/", include(account_patterns)),
     path("kennisbank/", include("interventions.urls")),
     path("monitoring/", include("monitoring.urls")),
-    path("leefbaarheidsbudget/", include("monitoring.budget_urls")),
+    path("leefbaarheidsbudget/", include("budgets.urls")),
     path("archetypen/", include("archetypes.urls")),
     path("bijeenkomsten/", include("events.urls")),
     path("taal/", include("django.conf.urls.i18n")),

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST, require_safe
 from reversion.models import Version
 
 from archetypes.models import Archetype
+from budgets.models import BudgetApplication
 from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
-from monitoring.models import BudgetApplication, MonitoringPlan, PlanFigures
+from monitoring.models import MonitoringPlan, PlanFigures
 from wwidw import permissions
 from wwidw.pdf import pdf_response
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from monitoring.models import BudgetRound
+from budgets.models import BudgetRound
 from tests.factories import BudgetRoundFactory, MembershipFactory
 from tests.monitoring.test_reports import make_worked_example, pdf_text
 from wwidw import downloads

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pytest_django.asserts import assertRedirects
 
-from monitoring import reports
+from monitoring import documents
 from monitoring.models import MonitoringPlan
 from tests.factories import (
     CostLineFactory,
@@ -291,7 +291,7 @@ def test_portfolio_totals_add_up_the_plans(partner_a):
     first = make_worked_example(partner_a)
     second = make_worked_example(partner_a)
     plans = MonitoringPlan.objects.filter(pk__in=[first.pk, second.pk]).with_details()
-    totals = reports.portfolio_totals(reports.portfolio_entries(plans))
+    totals = documents.portfolio_totals(documents.portfolio_entries(plans))
     assert totals.total_cost == Decimal("154144.00")
     assert totals.own_share == Decimal("123315.20")
     assert totals.pv_benefits.quantize(Decimal("0.01")) == Decimal("154246.20")
@@ -326,7 +326,7 @@ def test_results_per_period_spread_evenly_over_tables(partner_a, periods, widths
             indicator=indicator, period=ReportingPeriodFactory(plan=plan, label=str(2001 + number))
         )
     plan = MonitoringPlan.objects.with_details().get(pk=plan.pk)
-    matrices = reports.plan_report(plan).result_matrices
+    matrices = documents.plan_report(plan).result_matrices
     assert [len(matrix.periods) for matrix in matrices] == widths
     assert [matrix.has_totals for matrix in matrices] == [False] * (len(widths) - 1) + [True]
     labels = [label for matrix in matrices for label in matrix.periods]

@@ -188,10 +188,10 @@ def test_search_box_refuses_them_and_still_shows_the_list(client, member_a, shar
 def test_the_decision_mail_of_a_title_with_a_line_break_is_sent(
     partner_a, member_a, manager_a, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from monitoring import services
-    from monitoring.models import BudgetApplication, BudgetRound
+    from budgets import services
+    from budgets.models import BudgetApplication, BudgetRound
+    from tests.budgets.test_models import short_plan
     from tests.factories import BudgetApplicationFactory, BudgetRoundFactory
-    from tests.monitoring.test_budget_models import short_plan
 
     application = BudgetApplicationFactory(
         round=BudgetRoundFactory(organisation=partner_a, status=BudgetRound.Status.REVIEW),

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pytest_django.asserts import assertContains, assertNotContains
 
+from budgets import services as budget_services
+from budgets.models import BudgetApplication, BudgetRound
 from events import services as event_services
 from events.models import Registration
-from monitoring import services as budget_services
-from monitoring.models import BudgetApplication, BudgetRound
 from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,

@@ -1,0 +1,401 @@
+"""The figures of the monitoring report as a spreadsheet (xlsx), for one plan or a portfolio.
+
+The same figures as the PDF (documents.py), one sheet per part. Amounts, percentages and ratios
+are numbers with a number format, so they can be summed and charted; they are rounded (cents,
+hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
+"""
+
+import io
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from monitoring import choices
+from monitoring.documents import PlanReport, plan_report, portfolio_totals
+from monitoring.models import MonitoringPlan
+from wwidw.models import Organisation
+from wwidw.spreadsheets import FORMULA_STARTS, cell_value
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+MONEY = "money"
+PERCENT = "percent"
+RATIO = "ratio"
+NUMBER = "number"
+TEXT = "text"
+NUMBER_FORMATS = {
+    MONEY: '"€" #,##0.00;"€" -#,##0.00',
+    PERCENT: '0.00" %"',
+    RATIO: '0.00" : 1"',
+    NUMBER: "General",
+}
+PLACES = {MONEY: Decimal("0.01"), PERCENT: Decimal("0.01"), RATIO: Decimal("0.0001")}
+BOLD = Font(bold=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: str = TEXT
+
+
+def _value(value, kind: str):
+    """A number rounded for the spreadsheet, or the text; None stays an empty cell."""
+    if value is None or isinstance(value, str):
+        return value
+    if kind in PLACES:
+        return Decimal(value).quantize(PLACES[kind], rounding=ROUND_HALF_UP)
+    return value
+
+
+def set_cell(cell: Cell, value, kind: str) -> None:
+    cell.value = cell_value(_value(value, kind))
+    if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal):
+        cell.number_format = NUMBER_FORMATS[kind]
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # text, never a formula
+
+
+def write_table(
+    sheet, start: int, columns: list[Column], rows: list[list], *, bold_last=False
+) -> int:
+    """A heading row at row `start` and the rows below it; returns the first row after a blank
+    one. Column widths fit the headings."""
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=start, column=index, value=column.heading)
+        cell.font = BOLD
+        letter = get_column_letter(index)
+        width = max(sheet.column_dimensions[letter].width or 0, len(column.heading) + 4, 14)
+        sheet.column_dimensions[letter].width = width
+    for offset, row in enumerate(rows, start=1):
+        for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
+            cell = sheet.cell(row=start + offset, column=index)
+            set_cell(cell, value, column.kind)
+            if bold_last and offset == len(rows):
+                cell.font = BOLD
+    return start + len(rows) + 2
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _ratio(ratio: Decimal | None):
+    return _("not defined: no costs") if ratio is None else ratio
+
+
+# The sheets of one plan; `prefix` puts the intervention's title in front in a portfolio.
+
+
+def _summary_rows(report: PlanReport) -> list[list]:
+    figures, sroi = report.figures, report.sroi
+    sensitivity = figures.sensitivity
+    return [
+        [_("Intervention"), report.intervention.title, TEXT],
+        [_("Organisation"), report.plan.organisation.name, TEXT],
+        [_("Date"), timezone.localdate(), TEXT],
+        [_("Total cost"), figures.costs.total, MONEY],
+        [_("Figures from the budget (forecast)"), _yes_no(figures.is_forecast), TEXT],
+        [_("Own share"), figures.own_share, MONEY],
+        [_("Realisation of the results"), report.realisation, PERCENT],
+        [_("Discount rate"), report.plan.discount_rate, PERCENT],
+        [_("Present value of the benefits"), sroi.pv_benefits, MONEY],
+        [_("Present value of the costs"), sroi.pv_costs, MONEY],
+        [_("Net present value"), sroi.npv, MONEY],
+        [_("SROI ratio"), _ratio(sroi.ratio), RATIO],
+        [_("Lowest ratio"), sensitivity.lowest, RATIO],
+        [_("Highest ratio"), sensitivity.highest, RATIO],
+        [_("Payback year"), sroi.payback_year, NUMBER],
+    ]
+
+
+def _write_summary(sheet, report: PlanReport) -> None:
+    sheet.column_dimensions["A"].width = 36
+    sheet.column_dimensions["B"].width = 40
+    for number, (label, value, kind) in enumerate(_summary_rows(report), start=1):
+        sheet.cell(row=number, column=1, value=label).font = BOLD
+        cell = sheet.cell(row=number, column=2)
+        set_cell(cell, value, kind)
+        if kind == TEXT and hasattr(value, "isoformat"):
+            cell.number_format = "DD-MM-YYYY"
+
+
+def _cost_lines(report: PlanReport, prefix: list) -> list[list]:
+    categories = dict(choices.CostCategory.choices)
+    groups = dict(choices.CostGroup.choices)
+    return [
+        [
+            *prefix,
+            line.period.label,
+            str(groups[line.group]),
+            str(categories.get(line.category, line.category)),
+            line.description,
+            line.bearer,
+            _yes_no(line.is_budget),
+            _yes_no(line.is_in_kind),
+            line.hours,
+            line.hourly_rate,
+            line.total,
+        ]
+        for line in report.plan.cost_lines.all()
+    ]
+
+
+def _cost_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Period")),
+        Column(_("Kind")),
+        Column(_("Category")),
+        Column(_("Description")),
+        Column(_("Borne by")),
+        Column(_("Budgeted")),
+        Column(_("In kind")),
+        Column(_("Hours"), NUMBER),
+        Column(_("Hourly rate"), MONEY),
+        Column(_("Amount"), MONEY),
+    ]
+
+
+def _financing_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [*prefix, item.funder, kind, item.committed, item.received]
+        for item, kind in report.financing
+    ]
+
+
+def _financing_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Funder")),
+        Column(_("Kind")),
+        Column(_("Committed"), MONEY),
+        Column(_("Received"), MONEY),
+    ]
+
+
+def _result_rows(report: PlanReport, prefix: list) -> list[list]:
+    rows = []
+    for result in report.results:
+        name, unit = result.attainment.indicator, result.attainment.unit
+        for period in result.periods:
+            values = [period.target, period.realised, period.realisation, None]
+            rows.append([*prefix, name, unit, period.period, *values])
+        total = result.attainment
+        values = [total.target, total.realised, total.realisation, result.cost_per_unit]
+        rows.append([*prefix, name, unit, _("Total"), *values])
+    return rows
+
+
+def _result_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Result")),
+        Column(_("Unit")),
+        Column(_("Period")),
+        Column(_("Target"), NUMBER),
+        Column(_("Realised"), NUMBER),
+        Column(_("Realisation"), PERCENT),
+        Column(_("Cost per unit"), MONEY),
+    ]
+
+
+def _outcome_rows(report: PlanReport, prefix: list) -> list[list]:
+    rows = []
+    for line in report.outcomes:
+        outcome = line.outcome
+        assumptions = [outcome.deadweight, outcome.displacement, outcome.attribution]
+        rows.append(
+            [
+                *prefix,
+                outcome.outcome,
+                outcome.beneficiary,
+                outcome.quantity,
+                outcome.proxy,
+                outcome.proxy_source,
+                *assumptions,
+                outcome.drop_off,
+                outcome.duration_years,
+                outcome.start_offset,
+                line.first_year_value,
+                line.total_value,
+                line.present_value,
+            ]
+        )
+    return rows
+
+
+def _outcome_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Outcome")),
+        Column(_("For whom")),
+        Column(_("Quantity"), NUMBER),
+        Column(_("Value per unit"), MONEY),
+        Column(_("Source of the value")),
+        Column(_("Deadweight"), PERCENT),
+        Column(_("Displacement"), PERCENT),
+        Column(_("Attribution"), PERCENT),
+        Column(_("Drop-off"), PERCENT),
+        Column(_("Years"), NUMBER),
+        Column(_("Starts after (years)"), NUMBER),
+        Column(_("Value in its first year"), MONEY),
+        Column(_("Value over its duration"), MONEY),
+        Column(_("Present value"), MONEY),
+    ]
+
+
+def _year_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [*prefix, row.year, row.benefits, row.costs, row.pv_benefits, row.pv_costs]
+        for row in report.years
+    ]
+
+
+def _year_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Year"), NUMBER),
+        Column(_("Benefits"), MONEY),
+        Column(_("Costs"), MONEY),
+        Column(_("Benefits, present value"), MONEY),
+        Column(_("Costs, present value"), MONEY),
+    ]
+
+
+def _actor_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [*prefix, actor.actor, actor.pv_benefits, actor.pv_costs, actor.balance]
+        for actor in report.sroi.by_actor
+    ]
+
+
+def _actor_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Stakeholder")),
+        Column(_("Benefits"), MONEY),
+        Column(_("Costs borne"), MONEY),
+        Column(_("Balance"), MONEY),
+    ]
+
+
+def _sensitivity_rows(report: PlanReport, prefix: list) -> list[list]:
+    sensitivity = report.figures.sensitivity
+    rows = [
+        [*prefix, row.assumption, row.step, _ratio(row.ratio_low), _ratio(row.ratio_high)]
+        for row in report.sensitivity
+    ]
+    point = _ratio(sensitivity.point)
+    rows.append([*prefix, _("Point value"), "", point, point])
+    rows.append([*prefix, _("Range"), "", sensitivity.lowest, sensitivity.highest])
+    return rows
+
+
+def _sensitivity_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Assumption")),
+        Column(_("Step")),
+        Column(_("Lowest ratio"), RATIO),
+        Column(_("Highest ratio"), RATIO),
+    ]
+
+
+# Sheet name → its tables, each (columns, rows) for the reports given.
+def _sheets() -> list[tuple[str, list]]:
+    return [
+        (_("Costs"), [(_cost_columns, _cost_lines)]),
+        (_("Financing"), [(_financing_columns, _financing_rows)]),
+        (_("Results"), [(_result_columns, _result_rows)]),
+        (
+            _("Social value"),
+            [
+                (_outcome_columns, _outcome_rows),
+                (_year_columns, _year_rows),
+                (_actor_columns, _actor_rows),
+            ],
+        ),
+        (_("Sensitivity"), [(_sensitivity_columns, _sensitivity_rows)]),
+    ]
+
+
+def _write_sheets(workbook: Workbook, reports: list[PlanReport], *, with_title: bool) -> None:
+    prefix_columns = [Column(_("Intervention"))] if with_title else []
+    for name, tables in _sheets():
+        sheet = workbook.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        start = 1
+        for columns, rows in tables:
+            lines = [
+                row
+                for report in reports
+                for row in rows(report, [report.intervention.title] if with_title else [])
+            ]
+            start = write_table(sheet, start, columns(prefix_columns), lines)
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def plan_xlsx(plan: MonitoringPlan) -> bytes:
+    """The figures of one plan, which comes from `with_details()`."""
+    report = plan_report(plan)
+    workbook = Workbook()
+    workbook.active.title = _("Summary")
+    _write_summary(workbook.active, report)
+    _write_sheets(workbook, [report], with_title=False)
+    return workbook_bytes(workbook)
+
+
+def _portfolio_summary(sheet, organisation: Organisation, reports: list[PlanReport]) -> None:
+    columns = [
+        Column(_("Intervention")),
+        Column(_("Total cost"), MONEY),
+        Column(_("Own share"), MONEY),
+        Column(_("Realisation of the results"), PERCENT),
+        Column(_("Present value of the benefits"), MONEY),
+        Column(_("Present value of the costs"), MONEY),
+        Column(_("Net present value"), MONEY),
+        Column(_("SROI ratio"), RATIO),
+    ]
+    rows = [
+        [
+            entry.intervention.title,
+            entry.figures.costs.total,
+            entry.figures.own_share,
+            entry.realisation,
+            entry.sroi.pv_benefits,
+            entry.sroi.pv_costs,
+            entry.sroi.npv,
+            _ratio(entry.sroi.ratio),
+        ]
+        for entry in reports
+    ]
+    totals = portfolio_totals(reports)
+    net = totals.pv_benefits - totals.pv_costs
+    money = [totals.total_cost, totals.own_share, None, totals.pv_benefits, totals.pv_costs, net]
+    rows.append([_("Total"), *money, _ratio(totals.ratio)])
+    sheet.cell(row=1, column=1, value=cell_value(organisation.name)).font = BOLD
+    sheet.cell(row=1, column=2, value=timezone.localdate()).number_format = "DD-MM-YYYY"
+    write_table(sheet, 3, columns, rows, bold_last=True)
+    sheet.column_dimensions["A"].width = 40
+
+
+def portfolio_xlsx(organisation: Organisation, plans: list[MonitoringPlan]) -> bytes:
+    """The figures of every plan given (from `with_details()`), one row block per plan."""
+    reports = [plan_report(plan) for plan in plans]
+    workbook = Workbook()
+    workbook.active.title = _("Summary")
+    _portfolio_summary(workbook.active, organisation, reports)
+    _write_sheets(workbook, reports, with_title=True)
+    return workbook_bytes(workbook)

@@ -1,0 +1,731 @@
+"""Monitoring of one intervention: what it costs, produced and returned (DOMAIN.md §6).
+
+A MonitoringPlan belongs to one description and to its organisation; everything else hangs from
+the plan. The formulas live in calculations.py; `MonitoringPlan.figures()` feeds them.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import reversion
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from interventions import choices as intervention_choices
+from interventions.models import Intervention
+from monitoring import calculations, choices
+from wwidw import permissions
+from wwidw.models import Organisation
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+QUANTITY = {"max_digits": 14, "decimal_places": 2}
+PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+}
+NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _percent_between_0_and_100(name: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
+        name=f"monitoring_{model}_{name}_percent",
+    )
+
+
+def _not_negative(name: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{name}__isnull": True}) | models.Q(**{f"{name}__gte": 0}),
+        name=f"monitoring_{model}_{name}_not_negative",
+    )
+
+
+class MonitoringPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MonitoringPlanQuerySet":
+        """Monitoring is read and written by members of the owning organisation only."""
+        return self.filter(permissions.changeable_q(user))
+
+    def reportable_by(self, user) -> "MonitoringPlanQuerySet":
+        return self.filter(permissions.reportable_q(user))
+
+    def shared(self) -> "MonitoringPlanQuerySet":
+        """Plans whose organisation shares the results of a description published for all."""
+        return self.filter(
+            is_shared=True,
+            intervention__status=intervention_choices.Status.PUBLISHED,
+            intervention__visibility=intervention_choices.Visibility.PARTNERS,
+        )
+
+    def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
+        """The plans of `organisation`'s portfolio report, by title; archived descriptions
+        are left out."""
+        return (
+            self.filter(organisation=organisation)
+            .exclude(intervention__status=intervention_choices.Status.ARCHIVED)
+            .order_by("intervention__title", "pk")
+        )
+
+    def with_details(self) -> "MonitoringPlanQuerySet":
+        """Everything `figures()` and the pages read, in a fixed number of queries."""
+        costs = CostLine.objects.select_related("period", "bearer_organisation")
+        financing = Financing.objects.select_related("funder_organisation")
+        values = OutputValue.objects.select_related("period")
+        outputs = OutputIndicator.objects.prefetch_related(
+            Prefetch("values", queryset=values.order_by("period__start_date"))
+        )
+        return self.select_related("intervention", "organisation").prefetch_related(
+            Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start_date")),
+            Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
+            Prefetch("financing", queryset=financing.order_by("pk")),
+            Prefetch("outputs", queryset=outputs.order_by("pk")),
+            Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
+        )
+
+
+class MonitoringPlan(models.Model):
+    intervention = models.OneToOneField(
+        Intervention,
+        on_delete=models.CASCADE,
+        related_name="monitoring",
+        verbose_name=_("intervention"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="monitoring_plans",
+        verbose_name=_("organisation"),
+    )
+    granularity = models.CharField(
+        _("reporting periods"),
+        max_length=20,
+        choices=choices.Granularity.choices,
+        default=choices.Granularity.YEAR,
+    )
+    start_date = models.DateField(
+        _("start of year 1"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Costs and returns are counted in years from this date; empty: the start of the "
+            "intervention."
+        ),
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate (%)"),
+        default=Decimal("3.5"),
+        help_text=_(
+            "A euro later is worth less than a euro now. Future returns are discounted by this "
+            "percentage per year; 3.5 % is usual for social returns."
+        ),
+        **PERCENT,
+    )
+    price_year = models.PositiveSmallIntegerField(
+        _("price year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("The year whose prices the amounts are in."),
+    )
+    is_shared = models.BooleanField(
+        _("share the results"),
+        default=False,
+        help_text=_(
+            "The published description then shows the key figures to all partners, and "
+            "archetypes may include them. The detailed lines stay within your organisation."
+        ),
+    )
+    evidence_notes = models.TextField(
+        _("notes on the evidence"),
+        blank=True,
+        help_text=_("Where the figures come from and how sure they are."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The key figures as of the last save (store_figures()), so archetypes can aggregate them
+    # in the database. None: not computable (no costs for the ratio).
+    total_cost = models.DecimalField(
+        _("total cost (€)"), max_digits=16, decimal_places=2, null=True, editable=False
+    )
+    pv_benefits = models.DecimalField(
+        _("present value of the benefits (€)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
+    pv_costs = models.DecimalField(
+        _("present value of the costs (€)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
+    sroi_ratio = models.DecimalField(
+        _("SROI ratio"), max_digits=14, decimal_places=4, null=True, editable=False
+    )
+
+    objects = MonitoringPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitoring")
+        verbose_name_plural = _("monitoring")
+        constraints = [
+            _percent_between_0_and_100("discount_rate", "monitoringplan"),
+            models.CheckConstraint(
+                condition=models.Q(granularity__in=choices.Granularity.values),
+                name="monitoring_monitoringplan_granularity_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.intervention)
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:detail", kwargs={"pk": self.intervention_id})
+
+    @property
+    def first_day(self):
+        """The first day of year 1: the plan's start, else the intervention's, else the first
+        period's."""
+        if self.start_date:
+            return self.start_date
+        if self.intervention.start_date:
+            return self.intervention.start_date
+        starts = [period.start_date for period in self.periods.all()]
+        return min(starts) if starts else None
+
+    def store_figures(self) -> "PlanFigures":
+        """Compute the figures (read through with_details() or not) and keep the key ones."""
+        figures = self.figures()
+        self.total_cost = _cents(figures.costs.total) if figures.has_costs else None
+        self.pv_benefits = _cents(figures.sroi.pv_benefits)
+        self.pv_costs = _cents(figures.sroi.pv_costs)
+        ratio = figures.sroi.ratio
+        self.sroi_ratio = (
+            None if ratio is None else ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        )
+        self.save(update_fields=["total_cost", "pv_benefits", "pv_costs", "sroi_ratio"])
+        return figures
+
+    def year_of(self, day: datetime.date) -> int:
+        """The plan year (1, 2, …) in which `day` falls; days before year 1 count as year 1."""
+        first = self.first_day
+        if first is None or day <= first:
+            return 1
+        years = day.year - first.year - ((day.month, day.day) < (first.month, first.day))
+        return years + 1
+
+    # What the formulas read (calculations.py). Read through with_details(): no queries.
+
+    def cost_items(self, *, budget: bool) -> list[calculations.CostItem]:
+        return [
+            calculations.CostItem(
+                amount=line.total,
+                group=line.group,
+                category=line.category,
+                bearer=line.bearer,
+                year=self.year_of(line.period.start_date),
+                period=line.period.label,
+            )
+            for line in self.cost_lines.all()
+            if line.is_budget == budget
+        ]
+
+    def figures(self) -> "PlanFigures":
+        """Every figure of the monitoring: costs, results, social return and its sensitivity.
+
+        Realised costs when there are any; otherwise the budget, and the figures are a forecast.
+        """
+        costs = self.cost_items(budget=False)
+        is_forecast = not costs
+        if is_forecast:
+            costs = self.cost_items(budget=True)
+        totals = calculations.cost_totals(costs)
+        outcomes = [outcome.as_calculation() for outcome in self.outcomes.all()]
+        financing = [item.as_calculation() for item in self.financing.all()]
+        values = [
+            value.as_calculation()
+            for output in self.outputs.all()
+            for value in output.values.all()
+        ]
+        return PlanFigures(
+            costs=totals,
+            is_forecast=is_forecast,
+            financing=financing,
+            # The organisation's own funds are its own share, not money from others.
+            own_share=calculations.own_share(
+                totals.total,
+                [item for item in financing if item.kind != choices.FinancingKind.OWN],
+            ),
+            outputs=[
+                OutputFigures(
+                    attainment, calculations.cost_per_unit(totals.total, attainment.realised)
+                )
+                for attainment in calculations.output_attainment(values)
+            ],
+            sroi=calculations.sroi(outcomes, costs, self.discount_rate),
+            sensitivity=calculations.sensitivity(outcomes, costs, self.discount_rate),
+        )
+
+
+@dataclass(frozen=True)
+class OutputFigures:
+    attainment: "calculations.OutputAttainment"
+    cost_per_unit: Decimal | None
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    costs: "calculations.CostTotals"
+    is_forecast: bool
+    financing: list
+    own_share: Decimal
+    outputs: list[OutputFigures]
+    sroi: "calculations.SroiResult"
+    sensitivity: "calculations.Sensitivity"
+
+    @property
+    def has_costs(self) -> bool:
+        return bool(self.costs.total)
+
+
+class ReportingPeriod(models.Model):
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="periods", verbose_name=_("plan")
+    )
+    label = models.CharField(
+        _("name"), max_length=50, help_text=_("For example 2025, 2025 Q1 or Autumn 2025.")
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=choices.PeriodStatus.choices,
+        default=choices.PeriodStatus.OPEN,
+    )
+    narrative = models.TextField(
+        _("progress"), blank=True, help_text=_("What happened in this period, in a few lines.")
+    )
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="monitoring_period_label"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="monitoring_period_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=choices.PeriodStatus.values),
+                name="monitoring_period_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CostLine(models.Model):
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="cost_lines", verbose_name=_("plan")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="cost_lines",
+        verbose_name=_("period"),
+    )
+    category = models.CharField(_("category"), max_length=20, choices=choices.CostCategory.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount (€)"), null=True, blank=True, validators=NOT_NEGATIVE, **MONEY
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        help_text=_("For own staff: hours × hourly rate instead of an amount."),
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate (€)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+    bearer_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("borne by (partner)"),
+    )
+    bearer_name = models.CharField(
+        _("borne by (other party)"),
+        max_length=100,
+        blank=True,
+        help_text=_("When no partner bears it: for example Gemeente or Bewoners."),
+    )
+    is_budget = models.BooleanField(
+        _("budgeted"), default=False, help_text=_("Planned, not yet spent.")
+    )
+    is_in_kind = models.BooleanField(_("in kind"), default=False)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("cost line")
+        verbose_name_plural = _("cost lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__in=choices.CostCategory.values),
+                name="monitoring_costline_category_valid",
+            ),
+            # An amount, or hours with their rate: never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(amount__isnull=False, hours__isnull=True, hourly_rate__isnull=True)
+                    | models.Q(amount__isnull=True, hours__isnull=False, hourly_rate__isnull=False)
+                ),
+                name="monitoring_costline_amount_or_hours",
+            ),
+            _not_negative("amount", "costline"),
+            _not_negative("hours", "costline"),
+            _not_negative("hourly_rate", "costline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.get_category_display()
+
+    @property
+    def bearer(self) -> str:
+        if self.bearer_organisation_id:
+            return self.bearer_organisation.name
+        return self.bearer_name or self.plan.organisation.name
+
+    @property
+    def total(self) -> Decimal:
+        if self.amount is not None:
+            return self.amount
+        return (self.hours or Decimal(0)) * (self.hourly_rate or Decimal(0))
+
+    @property
+    def group(self) -> str:
+        return choices.CATEGORY_GROUPS[self.category]
+
+
+class Financing(models.Model):
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="financing", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=choices.FinancingKind.choices)
+    funder_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funder (partner)"),
+    )
+    funder_name = models.CharField(_("funder (other party)"), max_length=100, blank=True)
+    committed = models.DecimalField(
+        _("committed (€)"), default=Decimal(0), validators=NOT_NEGATIVE, **MONEY
+    )
+    received = models.DecimalField(
+        _("received (€)"), default=Decimal(0), validators=NOT_NEGATIVE, **MONEY
+    )
+    # Set on the line that records an award of a liveability budget round: the decision
+    # keeps it (services.decide_application), the monitoring's forms leave it as it is.
+    application = models.OneToOneField(
+        "budgets.BudgetApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="financing",
+        verbose_name=_("budget application"),
+    )
+
+    class Meta:
+        verbose_name = _("financing")
+        verbose_name_plural = _("financing")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=choices.FinancingKind.values),
+                name="monitoring_financing_kind_valid",
+            ),
+            _not_negative("committed", "financing"),
+            _not_negative("received", "financing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder} ({self.get_kind_display()})"
+
+    def as_calculation(self) -> calculations.Financing:
+        return calculations.Financing(
+            funder=self.funder, kind=self.kind, committed=self.committed, received=self.received
+        )
+
+    @property
+    def funder(self) -> str:
+        if self.funder_organisation_id:
+            return self.funder_organisation.name
+        return self.funder_name or self.plan.organisation.name
+
+
+class OutputIndicator(models.Model):
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="outputs", verbose_name=_("plan")
+    )
+    name = models.CharField(
+        _("result"), max_length=200, help_text=_("What the intervention directly delivers.")
+    )
+    unit = models.CharField(
+        _("unit"), max_length=50, help_text=_("For example households, talks or repairs.")
+    )
+    baseline = models.DecimalField(_("baseline"), null=True, blank=True, **QUANTITY)
+    target = models.DecimalField(
+        _("target (total)"), null=True, blank=True, validators=NOT_NEGATIVE, **QUANTITY
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=choices.Direction.choices,
+        default=choices.Direction.HIGHER,
+    )
+
+    class Meta:
+        verbose_name = _("direct result")
+        verbose_name_plural = _("direct results")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="monitoring_output_name"),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=choices.Direction.values),
+                name="monitoring_output_direction_valid",
+            ),
+            _not_negative("target", "outputindicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class OutputValue(models.Model):
+    indicator = models.ForeignKey(
+        OutputIndicator,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("result"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="output_values",
+        verbose_name=_("period"),
+    )
+    target = models.DecimalField(
+        _("target"), null=True, blank=True, validators=NOT_NEGATIVE, **QUANTITY
+    )
+    realised = models.DecimalField(
+        _("realised"), null=True, blank=True, validators=NOT_NEGATIVE, **QUANTITY
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("result per period")
+        verbose_name_plural = _("results per period")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="monitoring_outputvalue_once_per_period"
+            ),
+            _not_negative("target", "outputvalue"),
+            _not_negative("realised", "outputvalue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} · {self.period}"
+
+    def as_calculation(self) -> calculations.OutputValue:
+        return calculations.OutputValue(
+            indicator=self.indicator.name,
+            unit=self.indicator.unit,
+            period=self.period.label,
+            target=self.target,
+            realised=self.realised,
+        )
+
+
+class FinancialProxy(models.Model):
+    """A shared library of money values for outcomes, curated by the programme staff."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    unit = models.CharField(_("per"), max_length=100)
+    value = models.DecimalField(_("value (€)"), validators=NOT_NEGATIVE, **MONEY)
+    price_year = models.PositiveSmallIntegerField(
+        _("price year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("financial proxy")
+        verbose_name_plural = _("financial proxies")
+        constraints = [_not_negative("value", "financialproxy")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (€ {self.value} per {self.unit}, {self.price_year})"
+
+
+class ValuedOutcome(models.Model):
+    """One line of the social return: a change for one stakeholder, valued in euros."""
+
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("plan")
+    )
+    outcome = models.CharField(_("what changes"), max_length=200)
+    beneficiary = models.CharField(
+        _("for whom"),
+        max_length=100,
+        help_text=_("The stakeholder who gains: for example Bewoners, Corporatie or Gemeente."),
+    )
+    indicator = models.CharField(
+        _("indicator"), max_length=200, blank=True, help_text=_("How you count the change.")
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        validators=NOT_NEGATIVE,
+        help_text=_("How many times the change happens in a year (people, cases, households)."),
+        **QUANTITY,
+    )
+    proxy = models.DecimalField(
+        _("value per unit (€)"),
+        validators=NOT_NEGATIVE,
+        help_text=_("What one unit of the change is worth in euros (the financial proxy)."),
+        **MONEY,
+    )
+    library_proxy = models.ForeignKey(
+        FinancialProxy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from the proxy library"),
+    )
+    proxy_source = models.CharField(
+        _("source of the value"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the value comes from."),
+    )
+    deadweight = models.DecimalField(
+        _("deadweight (%)"),
+        default=Decimal(0),
+        help_text=_(
+            "The part that would have happened anyway, without the intervention. "
+            "Example: 20 if one in five households would have found work anyway."
+        ),
+        **PERCENT,
+    )
+    displacement = models.DecimalField(
+        _("displacement (%)"),
+        default=Decimal(0),
+        help_text=_(
+            "The part that merely moved elsewhere. Example: 30 if nuisance in this street "
+            "partly moved to the next street."
+        ),
+        **PERCENT,
+    )
+    attribution = models.DecimalField(
+        _("attribution to others (%)"),
+        default=Decimal(0),
+        help_text=_(
+            "The part that is thanks to others: other projects, the police, the neighbourhood "
+            "team. Example: 40 if others did almost half of the work."
+        ),
+        **PERCENT,
+    )
+    drop_off = models.DecimalField(
+        _("drop-off per year (%)"),
+        default=Decimal(0),
+        help_text=_(
+            "How much of the effect fades each following year. Example: 25 if a quarter of it "
+            "is gone a year later."
+        ),
+        **PERCENT,
+    )
+    duration_years = models.PositiveSmallIntegerField(
+        _("duration (years)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many years the change lasts."),
+    )
+    start_offset = models.PositiveSmallIntegerField(
+        _("starts after (years)"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_("0 when the change starts in the first year."),
+    )
+    justification = models.TextField(
+        _("justification"),
+        blank=True,
+        help_text=_("Why these numbers: research, registrations, interviews."),
+    )
+
+    class Meta:
+        verbose_name = _("valued outcome")
+        verbose_name_plural = _("valued outcomes")
+        constraints = [
+            _not_negative("quantity", "valuedoutcome"),
+            _not_negative("proxy", "valuedoutcome"),
+            *(
+                _percent_between_0_and_100(name, "valuedoutcome")
+                for name in ("deadweight", "displacement", "attribution", "drop_off")
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_years__gte=1, duration_years__lte=50),
+                name="monitoring_valuedoutcome_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_offset__lte=50),
+                name="monitoring_valuedoutcome_offset_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.beneficiary})"
+
+    def as_calculation(self) -> calculations.ValuedOutcome:
+        return calculations.ValuedOutcome(
+            outcome=self.outcome,
+            beneficiary=self.beneficiary,
+            quantity=self.quantity,
+            proxy=self.proxy,
+            deadweight=self.deadweight,
+            displacement=self.displacement,
+            attribution=self.attribution,
+            drop_off=self.drop_off,
+            duration=self.duration_years,
+            start_offset=self.start_offset,
+        )
+
+
+# Every save of the monitoring is a version of the plan with all its rows (services.py).
+for child in (ReportingPeriod, CostLine, Financing, OutputValue, ValuedOutcome):
+    reversion.register(child)
+reversion.register(OutputIndicator, follow=["values"])
+reversion.register(
+    MonitoringPlan, follow=["periods", "cost_lines", "financing", "outputs", "outcomes"]
+)

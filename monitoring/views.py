@@ -1,0 +1,434 @@
+"""The monitoring pages of one description, its history and its reports.
+
+Every page starts from the descriptions the user may change; each edit page shows the summary
+of the saved figures next to its form and comes back to itself after a save. Until the monitoring
+of a description has begun, every page says so and offers to begin it: the plan is made by a POST,
+never by opening a page.
+
+History: every save is a version, and an old one can be put back; the figures of a version are
+read from what the version stored, not from the current rows.
+
+Reports: members and managers of the owning organisation download the PDF and xlsx of one
+description and of the organisation's portfolio; anybody else gets a 404. The portfolio PDF, slow
+for large organisations, is made by a task (monitoring/tasks.py): a POST starts it, a status page
+follows it and the file is downloaded from there by whoever started it (wwidw/downloads.py).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from reversion.models import Version
+
+from interventions.models import Intervention
+from monitoring import charts, choices, documents, exports, forms, services, tasks
+from monitoring.models import (
+    CostLine,
+    Financing,
+    MonitoringPlan,
+    OutputIndicator,
+    PlanFigures,
+    ReportingPeriod,
+    ValuedOutcome,
+)
+from wwidw import downloads
+from wwidw.models import Organisation
+
+# The pages that show the start of the monitoring before it has begun, by URL name.
+PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes"}
+
+
+@login_required
+def monitoring_detail(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    figures = plan.figures()
+    context = {"charts": _charts(plan, figures), "categories": _categories(figures)}
+    return _render(request, "monitoring/monitoring_detail.html", plan, figures, context)
+
+
+@login_required
+def monitoring_plan(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    figures = plan.figures()  # Before the form puts what was typed on the plan.
+    form = forms.PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        services.save_plan(plan=plan, form=form, by=request.user)
+        return _saved(request, "monitoring:plan", pk)
+    context = {"form": form, "not_saved": request.method == "POST"}
+    return _render(request, "monitoring/monitoring_plan.html", plan, figures, context)
+
+
+@login_required
+def monitoring_periods(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    formset = forms.PeriodRows(request.POST or None, instance=plan, prefix="periods")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.save_periods(plan=plan, formset=formset, by=request.user)
+        except ValidationError as error:
+            context = {"formsets": [formset], "save_errors": error.messages}
+            return _render_form(request, "monitoring/monitoring_periods.html", plan, **context)
+        return _saved(request, "monitoring:periods", pk)
+    return _render_form(request, "monitoring/monitoring_periods.html", plan, formsets=[formset])
+
+
+@login_required
+def monitoring_costs(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    data = request.POST or None
+    costs = forms.CostRows(data, instance=plan, prefix="costs")
+    financing = forms.FinancingRows(data, instance=plan, prefix="financing")
+    if request.method == "POST" and _all_valid(costs, financing):
+        services.save_costs(plan=plan, costs=costs, financing=financing, by=request.user)
+        return _saved(request, "monitoring:costs", pk)
+    formsets = [costs, financing]
+    return _render_form(request, "monitoring/monitoring_costs.html", plan, formsets=formsets)
+
+
+@login_required
+def monitoring_results(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    data = request.POST or None
+    indicators = forms.OutputRows(data, instance=plan, prefix="outputs")
+    values = forms.OutputValueRows(data, plan=plan, prefix="values")
+    if request.method == "POST" and _all_valid(indicators, values):
+        services.save_results(plan=plan, indicators=indicators, values=values, by=request.user)
+        return _saved(request, "monitoring:results", pk)
+    formsets = [indicators, values]
+    return _render_form(request, "monitoring/monitoring_results.html", plan, formsets=formsets)
+
+
+@login_required
+def monitoring_outcomes(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    formset = forms.OutcomeRows(request.POST or None, instance=plan, prefix="outcomes")
+    if request.method == "POST" and formset.is_valid():
+        services.save_outcomes(plan=plan, formset=formset, by=request.user)
+        return _saved(request, "monitoring:outcomes", pk)
+    return _render_form(request, "monitoring/monitoring_outcomes.html", plan, formsets=[formset])
+
+
+@require_POST
+@login_required
+def monitoring_start(request, pk):
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    services.plan_for(intervention=intervention, by=request.user)
+    page = request.POST.get("page", "")
+    return redirect(f"monitoring:{page if page in PAGES else 'detail'}", pk=pk)
+
+
+def _plan(request, pk) -> MonitoringPlan | None:
+    """The plan of a description the user may change, else a 404; None while its monitoring has
+    not begun. A POST begins it; a GET never writes."""
+    intervention = get_object_or_404(Intervention.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        services.plan_for(intervention=intervention, by=request.user)
+    plans = MonitoringPlan.objects.visible_to(request.user).with_details()
+    return plans.filter(intervention=intervention).first()
+
+
+def _not_begun(request, pk):
+    """The page before the monitoring of the description has begun: what it is and a button."""
+    interventions = Intervention.objects.editable_by(request.user).select_related("organisation")
+    context = {"intervention": get_object_or_404(interventions, pk=pk), "plan": None}
+    return render(request, "monitoring/monitoring_start.html", context)
+
+
+def _all_valid(*formsets) -> bool:
+    # Validate every formset, so every error shows at once.
+    results = [formset.is_valid() for formset in formsets]
+    return all(results)
+
+
+def _saved(request, name: str, pk: int):
+    messages.success(request, _("Saved. The summary now shows the new figures."))
+    return redirect(name, pk=pk)
+
+
+def _render_form(request, template: str, plan: MonitoringPlan, **context):
+    # The summary shows what is saved, also while the form shows what was typed.
+    not_saved = request.method == "POST"
+    return _render(request, template, plan, plan.figures(), {**context, "not_saved": not_saved})
+
+
+def _render(request, template: str, plan: MonitoringPlan, figures: PlanFigures, context: dict):
+    context = {"plan": plan, "intervention": plan.intervention, "figures": figures, **context}
+    return render(request, template, context)
+
+
+def _categories(figures: PlanFigures) -> list[tuple[str, object]]:
+    return [
+        (choices.CostCategory(key).label, amount)
+        for key, amount in figures.costs.by_category.items()
+    ]
+
+
+def _charts(plan: MonitoringPlan, figures: PlanFigures) -> list[charts.Chart]:
+    """Costs per category and per bearer, results per period, and the balance per actor."""
+    results = [
+        (f"{value.period.label} · {value.indicator.name}", value.target, value.realised)
+        for output in plan.outputs.all()
+        for value in output.values.all()
+    ]
+    return [
+        charts.bar_chart(_("Costs per category"), _categories(figures)),
+        charts.bar_chart(_("Costs per bearer"), list(figures.costs.by_bearer.items())),
+        charts.paired_bar_chart(
+            _("Results per period: target and realised"),
+            results,
+            first_label=_("target"),
+            second_label=_("realised"),
+        ),
+        charts.diverging_bar_chart(
+            _("Who invests, who gains"),
+            [(actor.actor, actor.balance) for actor in figures.sroi.by_actor],
+        ),
+    ]
+
+
+# History
+
+
+# The kinds of rows counted per version, in the order of the tabs.
+COUNTED = [ReportingPeriod, CostLine, Financing, OutputIndicator, ValuedOutcome]
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    number: int
+    version: Version
+    counts: list[int]  # rows per kind, in the order of COUNTED
+    costs: Decimal  # realised costs then; the budget when nothing was realised yet
+    is_forecast: bool
+
+
+@require_safe
+@login_required
+def monitoring_history(request, pk: int):
+    plan = _saved_plan(request, pk)
+    versions = list(_versions(plan))
+    rows = _version_rows(versions)
+    chosen = request.GET.get("terugzetten", "")
+    context = {
+        "plan": plan,
+        "intervention": plan.intervention,
+        "kinds": [model._meta.verbose_name_plural for model in COUNTED],
+        "rows": rows,
+        "confirm": next((row for row in rows[1:] if str(row.version.pk) == chosen), None),
+    }
+    return render(request, "monitoring/monitoring_history.html", context)
+
+
+@require_POST
+@login_required
+def monitoring_restore(request, pk: int, version_id: int):
+    plan = _saved_plan(request, pk)
+    version = get_object_or_404(_versions(plan), pk=version_id)
+    try:
+        services.restore_monitoring_version(plan=plan, version=version, by=request.user)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:history", pk=pk)
+    when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    messages.success(
+        request,
+        _("The figures of %(date)s are back. The figures before are kept in the history.")
+        % {"date": when},
+    )
+    return redirect("monitoring:detail", pk=pk)
+
+
+def _saved_plan(request, pk: int) -> MonitoringPlan:
+    plans = MonitoringPlan.objects.visible_to(request.user)
+    return get_object_or_404(plans.select_related("intervention", "organisation"), intervention=pk)
+
+
+def _versions(plan: MonitoringPlan):
+    return Version.objects.get_for_object(plan).select_related("revision__user")
+
+
+def _version_rows(versions: list[Version]) -> list[VersionRow]:
+    """The versions, newest first, numbered from the oldest, with what each held."""
+    revisions = [version.revision_id for version in versions]
+    counts = _counts(revisions)
+    costs = _costs(revisions)
+    rows = []
+    for index, version in enumerate(versions):
+        realised, budget = costs.get(version.revision_id, (Decimal(0), Decimal(0)))
+        rows.append(
+            VersionRow(
+                number=len(versions) - index,
+                version=version,
+                counts=[counts[version.revision_id, model] for model in COUNTED],
+                costs=realised or budget,
+                is_forecast=not realised and bool(budget),
+            )
+        )
+    return rows
+
+
+def _counts(revisions: list[int]) -> Counter:
+    """How many rows of each kind every revision holds: one query for all of them."""
+    types = ContentType.objects.get_for_models(*COUNTED)
+    models = {content_type.pk: model for model, content_type in types.items()}
+    grouped = (
+        Version.objects.filter(revision__in=revisions, content_type__in=models)
+        .values("revision", "content_type")
+        .annotate(rows=Count("pk"))
+        .order_by()
+    )
+    return Counter(
+        {(item["revision"], models[item["content_type"]]): item["rows"] for item in grouped}
+    )
+
+
+def _costs(revisions: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """The realised costs and the budget every revision holds, from its stored cost lines."""
+    content_type = ContentType.objects.get_for_model(CostLine)
+    stored = Version.objects.filter(revision__in=revisions, content_type=content_type)
+    totals: dict[int, tuple[Decimal, Decimal]] = {}
+    for item in stored.order_by():
+        fields = item.field_dict
+        line = CostLine(
+            amount=fields["amount"], hours=fields["hours"], hourly_rate=fields["hourly_rate"]
+        )
+        realised, budget = totals.get(item.revision_id, (Decimal(0), Decimal(0)))
+        if fields["is_budget"]:
+            budget += line.total
+        else:
+            realised += line.total
+        totals[item.revision_id] = (realised, budget)
+    return totals
+
+
+# Reports
+
+
+def _reportable(request, pk: int) -> MonitoringPlan:
+    plans = MonitoringPlan.objects.reportable_by(request.user).with_details()
+    return get_object_or_404(plans, intervention_id=pk)
+
+
+def _organisation(request, slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
+
+
+def _portfolio_plans(request, organisation: Organisation) -> list[MonitoringPlan]:
+    plans = MonitoringPlan.objects.reportable_by(request.user).in_portfolio_of(organisation)
+    return list(plans.with_details())
+
+
+def _filename(name: str, extension: str) -> str:
+    """monitoring-<name>-<date>.<extension>: what it is, whose and of when."""
+    return f"monitoring-{slugify(name)[:80]}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@require_safe
+@login_required
+def report_pdf(request, pk: int):
+    plan = _reportable(request, pk)
+    if settings.DEBUG and request.GET.get("html"):
+        return HttpResponse(documents.render_report_html(plan, request=request))
+    pdf = documents.render_report_pdf(plan, request=request)
+    return _download(pdf, "application/pdf", _filename(plan.intervention.title, "pdf"))
+
+
+@require_safe
+@login_required
+def export_xlsx(request, pk: int):
+    plan = _reportable(request, pk)
+    filename = _filename(plan.intervention.title, "xlsx")
+    return _download(exports.plan_xlsx(plan), exports.XLSX_CONTENT_TYPE, filename)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def portfolio_pdf(request, slug: str):
+    """GET offers to make the portfolio report, POST starts it and shows its progress."""
+    organisation = _organisation(request, slug)
+    if settings.DEBUG and request.GET.get("html"):
+        plans = _portfolio_plans(request, organisation)
+        return HttpResponse(documents.render_portfolio_html(organisation, plans, request=request))
+    if request.method == "POST":
+        result = downloads.start(
+            tasks.make_portfolio_pdf,
+            user=request.user,
+            organisation_id=organisation.pk,
+            filename=_filename(organisation.name, "pdf"),
+        )
+        return redirect("monitoring:portfolio_pdf_status", slug=slug, result_id=result.id)
+    return render(request, "wwidw/document_start.html", _portfolio_page(organisation))
+
+
+@require_safe
+@login_required
+def portfolio_pdf_status(request, slug: str, result_id):
+    organisation = _organisation(request, slug)
+    result = downloads.result_for(
+        tasks.make_portfolio_pdf, result_id, user=request.user, organisation_id=organisation.pk
+    )
+    download_url = reverse("monitoring:portfolio_pdf_download", args=[slug, result_id])
+    page = _portfolio_page(organisation)
+    return downloads.status_response(request, result, download_url=download_url, **page)
+
+
+@require_safe
+@login_required
+def portfolio_pdf_download(request, slug: str, result_id):
+    organisation = _organisation(request, slug)
+    result = downloads.result_for(
+        tasks.make_portfolio_pdf, result_id, user=request.user, organisation_id=organisation.pk
+    )
+    return downloads.file_response(result)
+
+
+def _portfolio_page(organisation: Organisation) -> dict:
+    return {
+        "title": _("Portfolio report (PDF)"),
+        "subject": organisation.name,
+        "back_url": reverse("organisation_dashboard", args=[organisation.slug]),
+        "start_url": reverse("monitoring:portfolio_pdf", args=[organisation.slug]),
+    }
+
+
+@require_safe
+@login_required
+def portfolio_xlsx(request, slug: str):
+    organisation = _organisation(request, slug)
+    content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
+    return _download(content, exports.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
