@@ -12,8 +12,9 @@ from django.utils.translation import ngettext
 
 from budgets.models import BudgetApplication, BudgetRound
 from monitoring import calculations
-from monitoring.documents import ZERO, pdf
+from monitoring.documents import ZERO
 from monitoring.models import MonitoringPlan, OutputFigures
+from wwidw.pdf import html_to_pdf
 
 # Applications the round report leaves out of its table: not (or no longer) asking.
 HIDDEN_STATUSES = (BudgetApplication.Status.DRAFT, BudgetApplication.Status.WITHDRAWN)
@@ -136,4 +137,4 @@ def render_round_html(budget_round: BudgetRound, *, request=None) -> str:
 
 def render_round_pdf(budget_round: BudgetRound, *, request=None) -> bytes:
     """The report of a liveability budget round, for the managers of its organisation."""
-    return pdf(render_round_html(budget_round, request=request))
+    return html_to_pdf(render_round_html(budget_round, request=request))

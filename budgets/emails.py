@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from budgets.models import BudgetApplication, BudgetRound, format_money
+from budgets.models import BudgetApplication, BudgetRound
+from wwidw.formats import format_money
 from wwidw.mail import queue_email
 from wwidw.models import User
 from wwidw.text import single_line

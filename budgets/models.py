@@ -17,7 +17,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +44,6 @@ DECISIONS = (
     ApplicationStatus.REJECTED,
 )
 AWARDS = (ApplicationStatus.AWARDED, ApplicationStatus.PARTLY_AWARDED)
-
-
-def format_money(amount: Decimal) -> str:
-    """An amount as the site shows it: "€ 12.500,00" (in the active language)."""
-    return "€ " + number_format(amount, 2, force_grouping=True)
 
 
 class BudgetRoundQuerySet(models.QuerySet):

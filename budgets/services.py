@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from reversion.models import Version
 
 from budgets import emails
-from budgets.models import BudgetApplication, BudgetDecision, BudgetRound, format_money
+from budgets.models import BudgetApplication, BudgetDecision, BudgetRound
 from interventions import choices as intervention_choices
 from interventions.models import Intervention
 from interventions.versions import versions_of_description
@@ -28,6 +28,7 @@ from monitoring.choices import FinancingKind
 from monitoring.models import Financing, MonitoringPlan
 from monitoring.services import plan_version
 from wwidw import permissions
+from wwidw.formats import format_money
 from wwidw.models import Organisation, User
 
 ROUND_FIELDS = (

@@ -13,12 +13,11 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from interventions.reports import PDF_BASE_URL, StaticFilesFetcher
-from weasyprint import HTML
 
 from monitoring import calculations, charts, choices
 from monitoring.models import MonitoringPlan, PlanFigures, ValuedOutcome
 from wwidw.models import Organisation
+from wwidw.pdf import html_to_pdf
 
 ZERO = Decimal(0)
 # Periods side by side in one table of results; more go in a next table.
@@ -301,15 +300,9 @@ def render_report_html(plan: MonitoringPlan, *, request=None) -> str:
     return render_to_string("monitoring/report_pdf.html", context, request=request)
 
 
-def pdf(html: str) -> bytes:
-    return HTML(
-        string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()
-
-
 def render_report_pdf(plan: MonitoringPlan, *, request=None) -> bytes:
     """The monitoring report of one intervention; `plan` comes from `with_details()`."""
-    return pdf(render_report_html(plan, request=request))
+    return html_to_pdf(render_report_html(plan, request=request))
 
 
 # The portfolio: every monitored intervention of one organisation.
@@ -368,4 +361,4 @@ def render_portfolio_html(organisation: Organisation, plans, *, request=None) ->
 
 def render_portfolio_pdf(organisation: Organisation, plans, *, request=None) -> bytes:
     """The portfolio report of `organisation`; `plans` come from `with_details()`."""
-    return pdf(render_portfolio_html(organisation, plans, request=request))
+    return html_to_pdf(render_portfolio_html(organisation, plans, request=request))
