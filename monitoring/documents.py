@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from monitoring import calculations, charts, choices
 from monitoring.models import MonitoringPlan, PlanFigures, ValuedOutcome
+from monitoring.portfolio import average_realisation, portfolio_totals
 from wwidw.models import Organisation
 from wwidw.pdf import html_to_pdf
 
@@ -115,27 +116,6 @@ class PlanReport:
     @property
     def sroi(self) -> calculations.SroiResult:
         return self.figures.sroi
-
-
-@dataclass(frozen=True)
-class PortfolioTotals:
-    total_cost: Decimal
-    own_share: Decimal
-    pv_benefits: Decimal
-    pv_costs: Decimal
-    ratio: Decimal | None
-
-
-def average_realisation(figures: PlanFigures) -> Decimal | None:
-    """The mean realisation over the results with a target; None when none has one."""
-    known = [
-        output.attainment.realisation
-        for output in figures.outputs
-        if output.attainment.realisation is not None
-    ]
-    if not known:
-        return None
-    return sum(known, ZERO) / len(known)
 
 
 def _amounts(totals: dict, labels: dict | None = None) -> list[Amount]:
@@ -336,25 +316,12 @@ def portfolio_entries(plans) -> list[PortfolioEntry]:
     return entries
 
 
-def portfolio_totals(entries: list[PortfolioEntry]) -> PortfolioTotals:
-    """Sums over the plans; the ratio is Σ PV of benefits / Σ PV of costs."""
-    pv_benefits = sum((entry.sroi.pv_benefits for entry in entries), ZERO)
-    pv_costs = sum((entry.sroi.pv_costs for entry in entries), ZERO)
-    return PortfolioTotals(
-        total_cost=sum((entry.figures.costs.total for entry in entries), ZERO),
-        own_share=sum((entry.figures.own_share for entry in entries), ZERO),
-        pv_benefits=pv_benefits,
-        pv_costs=pv_costs,
-        ratio=calculations.sroi_ratio(pv_benefits, pv_costs),
-    )
-
-
 def render_portfolio_html(organisation: Organisation, plans, *, request=None) -> str:
     entries = portfolio_entries(plans)
     context = {
         "organisation": organisation,
         "entries": entries,
-        "totals": portfolio_totals(entries),
+        "totals": portfolio_totals(entry.figures for entry in entries),
     }
     return render_to_string("monitoring/portfolio_pdf.html", context, request=request)
 

@@ -17,8 +17,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from monitoring import choices
-from monitoring.documents import PlanReport, plan_report, portfolio_totals
+from monitoring.documents import PlanReport, plan_report
 from monitoring.models import MonitoringPlan
+from monitoring.portfolio import portfolio_totals
 from wwidw.models import Organisation
 from wwidw.spreadsheets import FORMULA_STARTS, cell_value
 
@@ -381,7 +382,7 @@ def _portfolio_summary(sheet, organisation: Organisation, reports: list[PlanRepo
         ]
         for entry in reports
     ]
-    totals = portfolio_totals(reports)
+    totals = portfolio_totals(report.figures for report in reports)
     net = totals.pv_benefits - totals.pv_costs
     money = [totals.total_cost, totals.own_share, None, totals.pv_benefits, totals.pv_costs, net]
     rows.append([_("Total"), *money, _ratio(totals.ratio)])

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -21,8 +19,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from interventions.models import Intervention
-from monitoring import calculations
-from monitoring.models import MonitoringPlan, PlanFigures
+from monitoring import portfolio
+from monitoring.portfolio import PortfolioRow
 from wwidw import permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
 from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
@@ -78,14 +76,14 @@ def organisation_dashboard(request, slug):
     sort = request.GET.get("sort", "")
     if sort.lstrip("-") not in PORTFOLIO_SORT_KEYS:
         sort = "title"
-    rows = _portfolio_rows(request.user, organisation)
+    rows = portfolio.portfolio_rows(request.user, organisation)
     context = {
         "organisation": organisation,
         "own_organisations": Organisation.objects.of_member(request.user).order_by("name"),
         "counts": Membership.objects.filter(organisation=organisation).role_counts(),
         "can_manage": permissions.can_manage_organisation(request.user, organisation),
         "rows": _sorted_rows(rows, sort),
-        "totals": _portfolio_totals(rows),
+        "totals": portfolio.portfolio_totals(row.figures for row in rows if row.figures),
         "columns": _portfolio_columns(sort),
         "sort": sort,
     }
@@ -93,50 +91,6 @@ def organisation_dashboard(request, slug):
 
 
 # The portfolio on the dashboard: one row per description, with the figures of its monitoring.
-
-
-@dataclass(frozen=True)
-class PortfolioRow:
-    intervention: Intervention
-    plan: MonitoringPlan | None
-    figures: PlanFigures | None
-
-    @property
-    def total_cost(self) -> Decimal | None:
-        return self.figures.costs.total if self.figures else None
-
-    @property
-    def own_share(self) -> Decimal | None:
-        return self.figures.own_share if self.figures else None
-
-    @property
-    def realisation(self) -> Decimal | None:
-        """The average realisation of the results that have a target and a realised value."""
-        if not self.figures:
-            return None
-        known = [
-            output.attainment.realisation
-            for output in self.figures.outputs
-            if output.attainment.realisation is not None
-        ]
-        return sum(known, Decimal(0)) / len(known) if known else None
-
-    @property
-    def ratio(self) -> Decimal | None:
-        return self.figures.sroi.ratio if self.figures else None
-
-    @property
-    def is_shared(self) -> bool:
-        return bool(self.plan and self.plan.is_shared)
-
-
-@dataclass(frozen=True)
-class PortfolioTotals:
-    total_cost: Decimal
-    own_share: Decimal
-    pv_benefits: Decimal
-    pv_costs: Decimal
-    ratio: Decimal | None
 
 
 PHASE_ORDER = {value: index for index, value in enumerate(Intervention.Phase.values)}
@@ -153,26 +107,6 @@ PORTFOLIO_SORT_KEYS = {
 NUMBER_COLUMNS = {"cost", "own_share", "realisation", "ratio"}
 
 
-def _portfolio_rows(user, organisation: Organisation) -> list[PortfolioRow]:
-    """Every description of the organisation that is not archived, in a fixed number of queries:
-    the descriptions, and their plans with everything `figures()` reads."""
-    interventions = (
-        Intervention.objects.filter(organisation=organisation)
-        .exclude(status=Intervention.Status.ARCHIVED)
-        .only("title", "phase", "status", "visibility", "organisation_id")
-        .order_by("title", "pk")
-    )
-    plans = MonitoringPlan.objects.visible_to(user).filter(
-        organisation=organisation, intervention__in=interventions
-    )
-    by_intervention = {plan.intervention_id: plan for plan in plans.with_details()}
-    rows = []
-    for intervention in interventions:
-        plan = by_intervention.get(intervention.pk)
-        rows.append(PortfolioRow(intervention, plan, plan.figures() if plan else None))
-    return rows
-
-
 def _sorted_rows(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
     value_of = PORTFOLIO_SORT_KEYS[sort.lstrip("-")][1]
     descending = sort.startswith("-")
@@ -181,20 +115,6 @@ def _sorted_rows(rows: list[PortfolioRow], sort: str) -> list[PortfolioRow]:
     known.sort(key=lambda row: row.intervention.title.casefold())
     known.sort(key=value_of, reverse=descending)
     return known + unknown
-
-
-def _portfolio_totals(rows: list[PortfolioRow]) -> PortfolioTotals:
-    """The sums over the monitored descriptions; the overall ratio is Σ PV / Σ PVC."""
-    figures = [row.figures for row in rows if row.figures]
-    pv_benefits = sum((item.sroi.pv_benefits for item in figures), Decimal(0))
-    pv_costs = sum((item.sroi.pv_costs for item in figures), Decimal(0))
-    return PortfolioTotals(
-        total_cost=sum((item.costs.total for item in figures), Decimal(0)),
-        own_share=sum((item.own_share for item in figures), Decimal(0)),
-        pv_benefits=pv_benefits,
-        pv_costs=pv_costs,
-        ratio=calculations.sroi_ratio(pv_benefits, pv_costs),
-    )
 
 
 def _portfolio_columns(sort: str) -> list[dict]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 from pytest_django.asserts import assertRedirects
 
-from monitoring import documents
+from monitoring import documents, portfolio
 from monitoring.models import MonitoringPlan
 from tests.factories import (
     CostLineFactory,
@@ -291,7 +291,7 @@ def test_portfolio_totals_add_up_the_plans(partner_a):
     first = make_worked_example(partner_a)
     second = make_worked_example(partner_a)
     plans = MonitoringPlan.objects.filter(pk__in=[first.pk, second.pk]).with_details()
-    totals = documents.portfolio_totals(documents.portfolio_entries(plans))
+    totals = portfolio.portfolio_totals(plan.figures() for plan in plans)
     assert totals.total_cost == Decimal("154144.00")
     assert totals.own_share == Decimal("123315.20")
     assert totals.pv_benefits.quantize(Decimal("0.01")) == Decimal("154246.20")
