@@ -3,7 +3,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from archetypes.models import Archetype
-from interventions.models import InterventionType, Theme
+from interventions.filters import intervention_type_filter
+from interventions.models import Theme
 
 
 class ArchetypeFilter(django_filters.FilterSet):
@@ -12,13 +13,7 @@ class ArchetypeFilter(django_filters.FilterSet):
     ArchetypeFilter(request.GET, queryset=Archetype.objects.visible_to(user))
     """
 
-    type = django_filters.ModelChoiceFilter(
-        label=_("Intervention type"),
-        field_name="intervention_type",
-        queryset=InterventionType.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All types"),
-    )
+    type = intervention_type_filter()
     thema = django_filters.ModelChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.order_by("position", "name"),

@@ -17,9 +17,9 @@ from monitoring.exports import (
     TEXT,
     Column,
     set_cell,
-    workbook_bytes,
     write_table,
 )
+from wwidw.spreadsheets import workbook_bytes
 
 
 def _round_summary(sheet, report: RoundReport) -> None:

@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import BudgetApplication, BudgetRound
+from budgets.models import ROUND_FIELDS, BudgetApplication, BudgetRound
 from interventions import choices as intervention_choices
 from interventions.models import Intervention
-from monitoring.forms import NUMBER_MESSAGES, MonitoringForm, date_input, textarea
+from monitoring.forms import NUMBER_MESSAGES, MonitoringForm
+from wwidw.forms import date_input, textarea
 
 APPLIED_ONCE = _("This description already has an application in this round.")
 ABOVE_ZERO = _("Fill in an amount of more than € 0,00.")
@@ -41,17 +42,7 @@ class BudgetRoundForm(MonitoringForm):
     class Meta:
         model = BudgetRound
         localized_fields = "__all__"  # Dutch numbers: 1560,50
-        fields = [
-            "organisation",
-            "name",
-            "year",
-            "description",
-            "total_budget",
-            "opening_date",
-            "closing_date",
-            "threshold",
-            "has_programme_staff_backup",
-        ]
+        fields = ["organisation", *ROUND_FIELDS]
         widgets = {
             "opening_date": date_input(),
             "closing_date": date_input(),

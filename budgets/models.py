@@ -46,6 +46,19 @@ DECISIONS = (
 AWARDS = (ApplicationStatus.AWARDED, ApplicationStatus.PARTLY_AWARDED)
 
 
+# What a manager sets on a round (the form adds the organisation when a round is made).
+ROUND_FIELDS = (
+    "name",
+    "year",
+    "description",
+    "total_budget",
+    "opening_date",
+    "closing_date",
+    "threshold",
+    "has_programme_staff_backup",
+)
+
+
 class BudgetRoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BudgetRoundQuerySet":
         """The rounds of the user's organisations: members apply, managers run them."""

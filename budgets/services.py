@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from reversion.models import Version
 
 from budgets import emails
-from budgets.models import BudgetApplication, BudgetDecision, BudgetRound
+from budgets.models import ROUND_FIELDS, BudgetApplication, BudgetDecision, BudgetRound
 from interventions import choices as intervention_choices
 from interventions.models import Intervention
 from interventions.versions import versions_of_description
@@ -31,16 +31,6 @@ from wwidw import permissions
 from wwidw.formats import format_money
 from wwidw.models import Organisation, User
 
-ROUND_FIELDS = (
-    "name",
-    "year",
-    "description",
-    "total_budget",
-    "opening_date",
-    "closing_date",
-    "threshold",
-    "has_programme_staff_backup",
-)
 APPLICATION_FIELDS = ("intervention", "amount_requested", "co_financing", "motivation")
 
 

@@ -24,12 +24,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from budgets import documents, exports, forms, services, tasks
 from budgets.filters import REVIEW_STATUSES, ApplicationFilter
-from budgets.models import BudgetApplication, BudgetDecision, BudgetRound, Completeness
+from budgets.models import (
+    ROUND_FIELDS,
+    BudgetApplication,
+    BudgetDecision,
+    BudgetRound,
+    Completeness,
+)
 from monitoring import calculations
-from monitoring.exports import XLSX_CONTENT_TYPE
 from monitoring.models import OutputIndicator
 from wwidw import downloads, permissions
 from wwidw.models import Organisation
+from wwidw.spreadsheets import XLSX_CONTENT_TYPE
 
 Round = BudgetRound.Status
 Application = BudgetApplication.Status
@@ -67,7 +73,7 @@ def round_create(request):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            fields = {name: form.cleaned_data[name] for name in services.ROUND_FIELDS}
+            fields = {name: form.cleaned_data[name] for name in ROUND_FIELDS}
             budget_round = services.create_round(
                 organisation=organisation, by=request.user, **fields
             )

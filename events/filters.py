@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ThemeSession
-from interventions.models import InterventionType
+from interventions.filters import intervention_type_filter
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -15,13 +15,7 @@ class SessionFilter(django_filters.FilterSet):
         choices=ThemeSession.Kind.choices,
         empty_label=_("All kinds"),
     )
-    type = django_filters.ModelChoiceFilter(
-        label=_("Intervention type"),
-        field_name="intervention_type",
-        queryset=InterventionType.objects.order_by("name"),
-        to_field_name="slug",
-        empty_label=_("All types"),
-    )
+    type = intervention_type_filter()
 
     class Meta:
         model = ThemeSession

@@ -475,3 +475,14 @@ class InterventionFilter(django_filters.FilterSet):
             ),
             self._year_facet(by_facet["jaar"]),
         ]
+
+
+def intervention_type_filter() -> django_filters.ModelChoiceFilter:
+    """The intervention type of an archetype or a theme session, chosen by its slug."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Intervention type"),
+        field_name="intervention_type",
+        queryset=InterventionType.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("All types"),
+    )

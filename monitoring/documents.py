@@ -85,8 +85,23 @@ class SensitivityLine:
     ratio_high: Decimal | None
 
 
+class _OfPlan:
+    """What a report and a portfolio entry read the same way from their plan and figures."""
+
+    plan: MonitoringPlan
+    figures: PlanFigures
+
+    @property
+    def intervention(self):
+        return self.plan.intervention
+
+    @property
+    def sroi(self) -> calculations.SroiResult:
+        return self.figures.sroi
+
+
 @dataclass(frozen=True)
-class PlanReport:
+class PlanReport(_OfPlan):
     """Everything the report of one intervention shows."""
 
     plan: MonitoringPlan
@@ -108,14 +123,6 @@ class PlanReport:
     bearer_chart: charts.Chart
     results_chart: charts.Chart
     actor_chart: charts.Chart
-
-    @property
-    def intervention(self):
-        return self.plan.intervention
-
-    @property
-    def sroi(self) -> calculations.SroiResult:
-        return self.figures.sroi
 
 
 def _amounts(totals: dict, labels: dict | None = None) -> list[Amount]:
@@ -289,21 +296,13 @@ def render_report_pdf(plan: MonitoringPlan, *, request=None) -> bytes:
 
 
 @dataclass(frozen=True)
-class PortfolioEntry:
+class PortfolioEntry(_OfPlan):
     """The key figures of one plan, with its chart of costs."""
 
     plan: MonitoringPlan
     figures: PlanFigures
     realisation: Decimal | None
     category_chart: charts.Chart
-
-    @property
-    def intervention(self):
-        return self.plan.intervention
-
-    @property
-    def sroi(self) -> calculations.SroiResult:
-        return self.figures.sroi
 
 
 def portfolio_entries(plans) -> list[PortfolioEntry]:

@@ -5,7 +5,6 @@ are numbers with a number format, so they can be summed and charted; they are ro
 hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
 """
 
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,9 +20,7 @@ from monitoring.documents import PlanReport, plan_report
 from monitoring.models import MonitoringPlan
 from monitoring.portfolio import portfolio_totals
 from wwidw.models import Organisation
-from wwidw.spreadsheets import FORMULA_STARTS, cell_value
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from wwidw.spreadsheets import cell_value, keep_as_text, workbook_bytes
 
 MONEY = "money"
 PERCENT = "percent"
@@ -59,8 +56,7 @@ def set_cell(cell: Cell, value, kind: str) -> None:
     cell.value = cell_value(_value(value, kind))
     if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal):
         cell.number_format = NUMBER_FORMATS[kind]
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # text, never a formula
+    keep_as_text(cell)
 
 
 def write_table(
@@ -340,12 +336,6 @@ def _write_sheets(workbook: Workbook, reports: list[PlanReport], *, with_title: 
                 for row in rows(report, [report.intervention.title] if with_title else [])
             ]
             start = write_table(sheet, start, columns(prefix_columns), lines)
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def plan_xlsx(plan: MonitoringPlan) -> bytes:

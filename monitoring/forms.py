@@ -18,6 +18,7 @@ from monitoring.models import (
     ReportingPeriod,
     ValuedOutcome,
 )
+from wwidw.forms import date_input, textarea
 from wwidw.models import Organisation
 
 NUMBER_MESSAGES = {
@@ -44,14 +45,6 @@ DUPLICATE_VALUE = _(
 PERIOD_IN_USE = _(
     "This period still has costs or results. Move or remove those first, then remove the period."
 )
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def textarea(rows: int = 2) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 class MonitoringForm(forms.ModelForm):
@@ -89,7 +82,7 @@ class PeriodForm(MonitoringForm):
         widgets = {
             "start_date": date_input(),
             "end_date": date_input(),
-            "narrative": textarea(),
+            "narrative": textarea(2),
         }
 
     def __init__(self, *args, intervention=None, **kwargs):

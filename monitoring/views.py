@@ -46,7 +46,7 @@ from monitoring.models import (
     ReportingPeriod,
     ValuedOutcome,
 )
-from wwidw import downloads
+from wwidw import downloads, spreadsheets
 from wwidw.models import Organisation
 
 # The pages that show the start of the monitoring before it has begun, by URL name.
@@ -373,7 +373,7 @@ def report_pdf(request, pk: int):
 def export_xlsx(request, pk: int):
     plan = _reportable(request, pk)
     filename = _filename(plan.intervention.title, "xlsx")
-    return _download(exports.plan_xlsx(plan), exports.XLSX_CONTENT_TYPE, filename)
+    return _download(exports.plan_xlsx(plan), spreadsheets.XLSX_CONTENT_TYPE, filename)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -431,4 +431,4 @@ def _portfolio_page(organisation: Organisation) -> dict:
 def portfolio_xlsx(request, slug: str):
     organisation = _organisation(request, slug)
     content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
-    return _download(content, exports.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
+    return _download(content, spreadsheets.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))

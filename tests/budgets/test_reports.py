@@ -11,7 +11,6 @@ from pytest_django.asserts import assertRedirects
 
 from budgets import documents, services
 from budgets.models import BudgetApplication, BudgetRound
-from monitoring import exports
 from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     make_complete,
 )
 from tests.monitoring.test_reports import download_pdf, make_worked_example, page_texts, pdf_text
+from wwidw import spreadsheets
 
 # Session, user, the round (with its organisation), the manager's organisations, the
 # applications (with description and applicant) and the seven parts of the format that
@@ -196,7 +196,7 @@ def test_round_pdf_has_page_numbers_and_the_organisation_in_the_footer(
 def test_round_xlsx_holds_the_same_figures_as_numbers(client, manager_a, decided_round):
     client.force_login(manager_a)
     response = client.get(xlsx_url(decided_round))
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
     assert ".xlsx" in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [

@@ -5,7 +5,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertRedirects
 
-from monitoring import exports
 from monitoring.models import MonitoringPlan
 from tests.factories import (
     CostLineFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     ValuedOutcomeFactory,
 )
 from tests.monitoring.test_reports import make_worked_example
+from wwidw import spreadsheets
 
 SHEETS = [
     "Samenvatting",
@@ -82,7 +82,7 @@ def test_other_partner_gets_404_for_the_portfolio_export(client, member_b, partn
 def test_export_holds_the_worked_example_as_numbers(client, manager_a, worked_example):
     client.force_login(manager_a)
     response = client.get(export_url(worked_example))
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
     assert 'filename="monitoring-huismeester-portiekflats-20' in response["Content-Disposition"]
     book = workbook(response.content)
     assert book.sheetnames == SHEETS
