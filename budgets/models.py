@@ -254,7 +254,7 @@ class BudgetApplicationQuerySet(models.QuerySet):
         manage and, for programme staff, those of rounds that ask them. Whether they can
         decide on one is `BudgetApplication.decision_refusal()`'s rule."""
         condition = permissions.managed_q(user, "round__organisation")
-        if getattr(user, "is_programme_staff", False):
+        if permissions.is_programme_staff(user):
             condition |= Q(round__has_programme_staff_backup=True)
         return self.filter(condition)
 
@@ -588,7 +588,7 @@ class BudgetApplication(models.Model):
             )
         if any(manager.pk == user.pk for manager in managers):
             return ""
-        if user.is_programme_staff and self.round.has_programme_staff_backup:
+        if permissions.is_programme_staff(user) and self.round.has_programme_staff_backup:
             if self.is_for_programme_staff(managers):
                 return ""
             return gettext(

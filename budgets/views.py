@@ -57,7 +57,7 @@ def round_list(request):
             BudgetApplication.objects.waiting_for_programme_staff()
             .select_related("round__organisation", "intervention")
             .order_by("submitted_at", "pk")
-            if request.user.is_programme_staff
+            if permissions.is_programme_staff(request.user)
             else BudgetApplication.objects.none()
         ),
     }
