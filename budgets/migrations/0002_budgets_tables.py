@@ -3,28 +3,31 @@ from django.db import migrations, models
 TABLES = "'budgets_budgetround', 'budgets_budgetapplication', 'budgets_budgetdecision'"
 
 
-def rename_sql(old: str, new: str) -> str:
-    """Rename the constraints and indexes of the moved tables from `old`_budget… to
-    `new`_budget…: the named rules (<app>_<model>_<rule>) and those Django named after the
-    table. A constraint's index follows its constraint."""
-    return f"""
+# Renames the constraints and indexes of the moved tables from {old}_budget… to {new}_budget…:
+# the named rules (<app>_<model>_<rule>) and those Django named after the table. A constraint's
+# index follows its constraint. Filled only with this module's constants and the app labels.
+RENAME_SQL = """
 DO $$
 DECLARE item record;
 BEGIN
     FOR item IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
-        WHERE conrelid::regclass::text IN ({TABLES}) AND conname LIKE '{old}\\_budget%'
+        WHERE conrelid::regclass::text IN ({tables}) AND conname LIKE '{old}\\_budget%'
     LOOP
         EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', item.tbl, item.conname,
-            '{new}' || substr(item.conname, {len(old) + 1}));
+            '{new}' || substr(item.conname, {start}));
     END LOOP;
     FOR item IN SELECT indexname FROM pg_indexes
-        WHERE tablename IN ({TABLES}) AND indexname LIKE '{old}\\_budget%'
+        WHERE tablename IN ({tables}) AND indexname LIKE '{old}\\_budget%'
     LOOP
         EXECUTE format('ALTER INDEX %I RENAME TO %I', item.indexname,
-            '{new}' || substr(item.indexname, {len(old) + 1}));
+            '{new}' || substr(item.indexname, {start}));
     END LOOP;
 END $$;
 """
+
+
+def rename_sql(old: str, new: str) -> str:
+    return RENAME_SQL.format(tables=TABLES, old=old, new=new, start=len(old) + 1)
 
 
 class Migration(migrations.Migration):

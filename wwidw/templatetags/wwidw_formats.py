@@ -4,7 +4,6 @@
 """
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from wwidw.formats import format_amount, format_money
 
@@ -13,10 +12,10 @@ register = template.Library()
 
 @register.filter
 def euro(value, decimals: int = 2) -> str:
-    # Digits and separators only: nothing to escape.
-    return mark_safe(format_money(value, decimals))
+    # Digits, separators and the euro sign: escaping changes nothing, so none is marked safe.
+    return format_money(value, decimals)
 
 
 @register.filter
 def amount(value, decimals: int = 2) -> str:
-    return mark_safe(format_amount(value, decimals))
+    return format_amount(value, decimals)
