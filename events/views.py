@@ -31,6 +31,10 @@ def session_list(request):
     context = {
         "filterset": filterset,
         "when": when,
+        "upcoming": UPCOMING,
+        "past": PAST,
+        "session_status": ThemeSession.Status,
+        "registration_status": Registration.Status,
         "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "is_filtered": any(filterset.form.data.get(name) for name in filterset.filters),
     }
