@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import ROUND_FIELDS, BudgetApplication, BudgetRound
@@ -84,15 +83,9 @@ class BudgetApplicationForm(MonitoringForm):
 
     def clean_amount_requested(self):
         amount = self.cleaned_data["amount_requested"]
-        if amount is not None and amount > self.instance.round.total_budget:
-            raise forms.ValidationError(
-                _("Ask at most the round's total budget of € %(total)s.")
-                % {
-                    "total": number_format(
-                        self.instance.round.total_budget, 2, force_grouping=True
-                    )
-                }
-            )
+        self.instance.amount_requested = amount
+        if refusal := self.instance.amount_refusal():
+            raise forms.ValidationError(refusal)
         return amount
 
     def validate_constraints(self):

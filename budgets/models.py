@@ -31,6 +31,7 @@ from interventions.sections import SECTIONS
 from interventions.versions import descriptions_as_saved, versions_of_description
 from monitoring.models import MONEY, NOT_NEGATIVE
 from wwidw import permissions
+from wwidw.formats import format_amount
 from wwidw.models import Membership, Organisation, User
 
 # The steps of the format that make up a short plan: what, why, for whom, how, and with what.
@@ -495,6 +496,15 @@ class BudgetApplication(models.Model):
     def is_open_to(self, user: User) -> bool:
         """`user` is the applicant and the round still accepts applications."""
         return self.applicant_id == user.pk and self.round.is_accepting_applications()
+
+    def amount_refusal(self) -> str:
+        """The one message for an amount over the round's budget; "" when the amount fits."""
+        amount = self.amount_requested
+        if amount is None or amount <= self.round.total_budget:
+            return ""
+        return gettext("Ask at most the round's total budget of € %(total)s.") % {
+            "total": format_amount(self.round.total_budget)
+        }
 
     def can_change(self, user: User) -> bool:
         return self.is_changeable and self.is_open_to(user)

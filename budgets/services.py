@@ -177,12 +177,8 @@ def _validate_application(application: BudgetApplication) -> None:
         )
     elif _has_other_application(application):
         errors.setdefault("intervention", []).append(_already_applied())
-    amount = application.amount_requested
-    if amount is not None and amount > budget_round.total_budget:
-        errors.setdefault("amount_requested", []).append(
-            _("You can ask at most the round's total budget: %(amount)s.")
-            % {"amount": format_money(budget_round.total_budget)}
-        )
+    if refusal := application.amount_refusal():
+        errors.setdefault("amount_requested", []).append(refusal)
     if errors:
         raise ValidationError(errors)
 

@@ -293,7 +293,7 @@ def test_asking_more_than_the_round_has_is_refused(budget_round, member_a, plan_
     with pytest.raises(ValidationError) as caught:
         services.save_application(round=budget_round, **data, by=member_a)
     assert field_messages(caught.value, "amount_requested") == [
-        "Je kunt hoogstens het totale budget van de ronde aanvragen: € 50.000,00."
+        "Vraag hoogstens het totale budget van de ronde van € 50.000,00."
     ]
 
 
