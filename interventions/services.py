@@ -84,14 +84,20 @@ def _lock_current(intervention: Intervention, expected_revision: int | None) -> 
 
 @transaction.atomic
 def save_intervention(
-    *, form, formsets, by, expected_revision: int | None = None, comment: str = ""
+    *,
+    intervention: Intervention,
+    by,
+    tags: dict | None = None,
+    formsets=(),
+    expected_revision: int | None = None,
+    comment: str = "",
 ) -> Intervention:
-    """Save a description form and its formsets as one new version.
+    """Save a description a form filled, its many-to-many choices (`tags`: field name →
+    values) and its child formsets as one new version.
 
     `expected_revision` is the revision the person started editing from; when someone else
     saved in between, EditConflictError is raised and nothing is written.
     """
-    intervention = form.instance
     is_new = intervention.pk is None
     if is_new:
         intervention.created_by = by
@@ -100,7 +106,9 @@ def save_intervention(
             raise PermissionDenied
         _lock_current(intervention, expected_revision)
     with reversion.create_revision(atomic=False):
-        intervention = form.save()
+        intervention.save()
+        for name, values in (tags or {}).items():
+            getattr(intervention, name).set(values)
         for formset in formsets:
             formset.instance = intervention
             formset.save()

@@ -68,7 +68,8 @@ def _edit(request, intervention, organisations=None):
     if _all_valid(form, formsets):
         try:
             intervention = services.save_intervention(
-                form=form,
+                intervention=form.save(commit=False),
+                tags=_tags(form),
                 formsets=list(formsets.values()),
                 by=request.user,
                 expected_revision=form.cleaned_data["opened_revision"],
@@ -80,6 +81,15 @@ def _edit(request, intervention, organisations=None):
     form.note_unsaved_upload()
     errors = sections_with_errors(form, formsets)
     return _render_form(request, form, formsets, saved_state, errors=errors, not_saved=True)
+
+
+def _tags(form) -> dict:
+    """The description's many-to-many choices (types, themes, target groups) in the form."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in Intervention._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
 
 
 def _all_valid(form, formsets) -> bool:

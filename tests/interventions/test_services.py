@@ -18,7 +18,7 @@ def save_title(intervention, user, title, expected_revision=None):
     form = TitleForm({"title": title, "summary": intervention.summary}, instance=intervention)
     assert form.is_valid(), form.errors
     return services.save_intervention(
-        form=form, formsets=[], by=user, expected_revision=expected_revision
+        intervention=form.save(commit=False), by=user, expected_revision=expected_revision
     )
 
 
