@@ -48,6 +48,7 @@ from monitoring.models import (
 )
 from wwidw import downloads, spreadsheets
 from wwidw.models import Organisation
+from wwidw.pdf import pdf_response
 
 # The pages that show the start of the monitoring before it has begun, by URL name.
 PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes"}
@@ -362,10 +363,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @login_required
 def report_pdf(request, pk: int):
     plan = _reportable(request, pk)
-    if settings.DEBUG and request.GET.get("html"):
-        return HttpResponse(documents.render_report_html(plan, request=request))
-    pdf = documents.render_report_pdf(plan, request=request)
-    return _download(pdf, "application/pdf", _filename(plan.intervention.title, "pdf"))
+    html = documents.render_report_html(plan, request=request)
+    return pdf_response(request, html, _filename(plan.intervention.title, "pdf"))
 
 
 @require_safe
