@@ -51,3 +51,13 @@ class ExampleRole(models.TextChoices):
     TYPICAL = "typisch", _("typical")
     VARIANT = "variant", _("variant")
     DIFFERENT = "afwijkend", _("different")
+
+
+class EffectRating(models.TextChoices):
+    """What research says about one intended effect (DOMAIN.md §7, section 3)."""
+
+    NEGATIVE = "-", _("− (negative)")
+    NONE = "0", _("0 (no effect)")
+    POSITIVE = "+", _("+ (positive)")
+    STRONG = "++", _("++ (clearly positive)")
+    NOT_RESEARCHED = "niet_onderzocht", _("not researched")

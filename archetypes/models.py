@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from archetypes import choices
 from interventions import choices as intervention_choices
 from interventions.choices import EvidenceLevel
-from interventions.models import Intervention, InterventionQuerySet, InterventionType, Theme
+from interventions.models import (
+    Effect,
+    Intervention,
+    InterventionQuerySet,
+    InterventionType,
+    Theme,
+)
+from monitoring.models import StandardIndicator
 from wwidw import permissions
 
 
@@ -73,6 +80,16 @@ class Archetype(models.Model):
         related_name="curated_archetypes",
         blank=True,
         verbose_name=_("curators"),
+    )
+    recommended_indicators = models.ManyToManyField(
+        StandardIndicator,
+        related_name="recommended_by",
+        blank=True,
+        verbose_name=_("recommended indicators"),
+        help_text=_(
+            "Offered first to a professional who adds an effect indicator to a description of "
+            "this intervention type."
+        ),
     )
     interventions = models.ManyToManyField(
         Intervention,
@@ -222,6 +239,13 @@ class ActiveIngredient(models.Model):
     references = models.ManyToManyField(
         Reference, related_name="ingredients", blank=True, verbose_name=_("references")
     )
+    # Ticked in the description form's checklist: the practice examples that apply it.
+    applied_in = models.ManyToManyField(
+        Intervention,
+        related_name="applied_archetype_ingredients",
+        blank=True,
+        verbose_name=_("applied in"),
+    )
 
     class Meta:
         verbose_name = _("active ingredient")
@@ -235,6 +259,46 @@ class ActiveIngredient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EffectVerdict(models.Model):
+    """What research says about one intended effect of the archetype, with the references
+    that carry it; the archetype page confronts it with what the partners measured."""
+
+    Rating = choices.EffectRating
+
+    archetype = models.ForeignKey(
+        Archetype,
+        on_delete=models.CASCADE,
+        related_name="effect_verdicts",
+        verbose_name=_("archetype"),
+    )
+    effect = models.ForeignKey(
+        Effect, on_delete=models.PROTECT, related_name="+", verbose_name=_("intended effect")
+    )
+    rating = models.CharField(
+        _("research verdict"), max_length=20, choices=choices.EffectRating.choices
+    )
+    note = models.TextField(_("note"), blank=True)
+    references = models.ManyToManyField(
+        Reference, related_name="effect_verdicts", blank=True, verbose_name=_("references")
+    )
+
+    class Meta:
+        verbose_name = _("research verdict per effect")
+        verbose_name_plural = _("research verdicts per effect")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["archetype", "effect"], name="archetypes_effectverdict_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__in=choices.EffectRating.values),
+                name="archetypes_effectverdict_rating_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effect.code}: {self.rating}"
 
 
 class ArchetypeIntervention(models.Model):
@@ -279,6 +343,8 @@ class ArchetypeIntervention(models.Model):
 
 # Every save of an archetype (in the admin) is a version with its ingredients, references and
 # examples.
-for child in (Reference, ActiveIngredient, ArchetypeIntervention):
+for child in (Reference, ActiveIngredient, ArchetypeIntervention, EffectVerdict):
     reversion.register(child)
-reversion.register(Archetype, follow=["references", "active_ingredients", "links"])
+reversion.register(
+    Archetype, follow=["references", "active_ingredients", "links", "effect_verdicts"]
+)

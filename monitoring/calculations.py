@@ -465,3 +465,177 @@ def sensitivity(
         lowest=min(ratios, default=None),
         highest=max(ratios, default=None),
     )
+
+
+# Effects: did it work? (formulas 11–15, DOMAIN.md §6a)
+
+HIGHER_IS_BETTER = "hoger"
+LOWER_IS_BETTER = "lager"
+IMPROVED = "verbeterd"
+UNCHANGED = "gelijk"
+WORSENED = "verslechterd"
+NOT_MEASURED = "niet_gemeten"
+# An improvement of at least this many percent either way is a change (formula 13).
+STATUS_THRESHOLD = Decimal(5)
+
+
+@dataclass(frozen=True)
+class EffectMeasurement:
+    date: object  # datetime.date
+    value: Decimal
+    comparison_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class EffectIndicator:
+    direction: str
+    baseline: Decimal | None
+    baseline_date: object | None  # datetime.date
+    target: Decimal | None = None
+    measurements: tuple[EffectMeasurement, ...] = ()
+    comparison_baseline: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class EffectResult:
+    """What the measurements say. Percentages in percent; None where a formula is undefined.
+
+    `net_change` and `net_improvement` are set when the comparison area has a value at the
+    baseline and at the latest measurement; the status then follows the net improvement.
+    """
+
+    status: str
+    latest: EffectMeasurement | None = None
+    change: Decimal | None = None
+    relative_change: Decimal | None = None
+    improvement: Decimal | None = None
+    attainment: Decimal | None = None
+    net_change: Decimal | None = None
+    net_improvement: Decimal | None = None
+
+    @property
+    def is_measured(self) -> bool:
+        return self.status != NOT_MEASURED
+
+    @property
+    def has_comparison(self) -> bool:
+        return self.net_change is not None
+
+    @property
+    def deciding_improvement(self) -> Decimal | None:
+        """The improvement the status follows: net where a comparison area was measured."""
+        return self.net_improvement if self.has_comparison else self.improvement
+
+
+def _sign(direction: str) -> int:
+    if direction not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
+        raise ValueError(f"Unknown direction: {direction!r}")
+    return 1 if direction == HIGHER_IS_BETTER else -1
+
+
+@_precise
+def effect_change(baseline: Decimal, latest: Decimal) -> Decimal:
+    """Formula 11: Δ = latest − baseline."""
+    return latest - baseline
+
+
+@_precise
+def relative_change(change: Decimal, baseline: Decimal) -> Decimal | None:
+    """Formula 11: Δ / |baseline| in percent; undefined when the baseline is 0."""
+    if baseline == 0:
+        return None
+    return change / abs(baseline) * HUNDRED
+
+
+@_precise
+def improvement(relative: Decimal | None, direction: str) -> Decimal | None:
+    """Formula 12: s × relative change; positive is better, whatever the direction."""
+    if relative is None:
+        return None
+    return _sign(direction) * relative
+
+
+def effect_status(
+    improvement_percent: Decimal | None,
+    *,
+    change: Decimal | None = None,
+    direction: str = HIGHER_IS_BETTER,
+    measured: bool = True,
+) -> str:
+    """Formula 13: verbeterd from +5 %, verslechterd from −5 %, otherwise gelijk gebleven;
+    "nog niet gemeten" without a measurement after the baseline.
+
+    With a baseline of 0 the relative change is undefined; any change away from 0 is then
+    infinitely large, so its direction alone decides.
+    """
+    if not measured:
+        return NOT_MEASURED
+    if improvement_percent is None:
+        if change is None or change == 0:
+            return UNCHANGED
+        return IMPROVED if _sign(direction) * change > 0 else WORSENED
+    if improvement_percent >= STATUS_THRESHOLD:
+        return IMPROVED
+    if improvement_percent <= -STATUS_THRESHOLD:
+        return WORSENED
+    return UNCHANGED
+
+
+@_precise
+def target_attainment(
+    change: Decimal, baseline: Decimal, target: Decimal | None
+) -> Decimal | None:
+    """Formula 14: Δ / (target − baseline) × 100 %; undefined without a target or when the
+    target equals the baseline."""
+    if target is None or target == baseline:
+        return None
+    return change / (target - baseline) * HUNDRED
+
+
+@_precise
+def net_change(
+    change: Decimal, comparison_baseline: Decimal, comparison_latest: Decimal
+) -> Decimal:
+    """Formula 15: Δ − (comparison latest − comparison baseline)."""
+    return change - (comparison_latest - comparison_baseline)
+
+
+@_precise
+def net_improvement(net: Decimal, baseline: Decimal, direction: str) -> Decimal | None:
+    """Formula 15: s × net change / |baseline| in percent; undefined when the baseline is 0."""
+    return improvement(relative_change(net, baseline), direction)
+
+
+def latest_measurement(indicator: EffectIndicator) -> EffectMeasurement | None:
+    """The last measurement after the baseline date (formula 11's "latest")."""
+    if indicator.baseline is None or indicator.baseline_date is None:
+        return None
+    after = [item for item in indicator.measurements if item.date > indicator.baseline_date]
+    return max(after, key=lambda item: item.date, default=None)
+
+
+@_precise
+def effect_result(indicator: EffectIndicator) -> EffectResult:
+    """Formulas 11–15 for one indicator."""
+    latest = latest_measurement(indicator)
+    if latest is None:
+        return EffectResult(status=NOT_MEASURED)
+    baseline, direction = indicator.baseline, indicator.direction
+    change = effect_change(baseline, latest.value)
+    relative = relative_change(change, baseline)
+    better = improvement(relative, direction)
+    net = net_better = None
+    if indicator.comparison_baseline is not None and latest.comparison_value is not None:
+        net = net_change(change, indicator.comparison_baseline, latest.comparison_value)
+        net_better = net_improvement(net, baseline, direction)
+    deciding_change, deciding = (net, net_better) if net is not None else (change, better)
+    return EffectResult(
+        status=effect_status(deciding, change=deciding_change, direction=direction),
+        latest=latest,
+        change=change,
+        relative_change=relative,
+        improvement=better,
+        attainment=target_attainment(change, baseline, indicator.target),
+        net_change=net,
+        net_improvement=net_better,
+    )

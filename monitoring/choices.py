@@ -80,3 +80,33 @@ class FinancingKind(models.TextChoices):
 class Direction(models.TextChoices):
     HIGHER = "hoger", _("higher is better")
     LOWER = "lager", _("lower is better")
+
+
+class EffectMethod(models.TextChoices):
+    SURVEY = "enquete", _("survey")
+    REGISTRATION = "registratie", _("registration")
+    POLICE = "politiecijfers", _("police figures")
+    LEEFBAAROMETER = "leefbaarometer", _("Leefbaarometer")
+    CBS = "cbs", _("CBS statistics")
+    INSPECTION = "schouw", _("inspection (schouw)")
+    INTERVIEWS = "interviews", _("interviews")
+    OTHER = "anders", _("other")
+
+
+class Scale(models.TextChoices):
+    """What kind of number an effect indicator is; a percentage lies between 0 and 100, and
+    its change is said in percentage points."""
+
+    PERCENTAGE = "procent", _("percentage (0–100)")
+    GRADE = "rapportcijfer", _("report mark (1–10)")
+    COUNT = "aantal", _("number")
+    SCORE = "score", _("score or other number")
+
+
+class EffectStatus(models.TextChoices):
+    """Formula 13; the values are those of calculations.py."""
+
+    IMPROVED = "verbeterd", _("improved")
+    UNCHANGED = "gelijk", _("unchanged")
+    WORSENED = "verslechterd", _("worsened")
+    NOT_MEASURED = "niet_gemeten", _("not measured yet")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices as intervention_choices
-from interventions.models import Intervention
+from interventions.models import Effect, Intervention
 from monitoring import calculations, choices
 from wwidw import permissions
 from wwidw.models import Organisation
@@ -88,6 +88,14 @@ class MonitoringPlanQuerySet(models.QuerySet):
             Prefetch("financing", queryset=financing.order_by("pk")),
             Prefetch("outputs", queryset=outputs.order_by("pk")),
             Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
+            Prefetch(
+                "effect_indicators",
+                queryset=EffectIndicator.objects.select_related("effect")
+                .prefetch_related(
+                    Prefetch("measurements", queryset=EffectMeasurement.objects.order_by("date"))
+                )
+                .order_by("effect__code", "pk"),
+            ),
         )
 
 
@@ -213,6 +221,12 @@ class MonitoringPlan(models.Model):
             None if ratio is None else ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP)
         )
         self.save(update_fields=["total_cost", "pv_benefits", "pv_costs", "sroi_ratio"])
+        for effect in figures.effects:
+            effect.indicator.keep_result(effect.result)
+        EffectIndicator.objects.bulk_update(
+            [effect.indicator for effect in figures.effects],
+            ["status", "improvement", "latest_date"],
+        )
         return figures
 
     def year_of(self, day: datetime.date) -> int:
@@ -273,6 +287,10 @@ class MonitoringPlan(models.Model):
             ],
             sroi=calculations.sroi(outcomes, costs, self.discount_rate),
             sensitivity=calculations.sensitivity(outcomes, costs, self.discount_rate),
+            effects=[
+                EffectFigures(indicator, indicator.result())
+                for indicator in self.effect_indicators.all()
+            ],
         )
 
 
@@ -280,6 +298,12 @@ class MonitoringPlan(models.Model):
 class OutputFigures:
     attainment: "calculations.OutputAttainment"
     cost_per_unit: Decimal | None
+
+
+@dataclass(frozen=True)
+class EffectFigures:
+    indicator: "EffectIndicator"
+    result: "calculations.EffectResult"
 
 
 @dataclass(frozen=True)
@@ -291,6 +315,7 @@ class PlanFigures:
     outputs: list[OutputFigures]
     sroi: "calculations.SroiResult"
     sensitivity: "calculations.Sensitivity"
+    effects: list[EffectFigures]
 
     @property
     def has_costs(self) -> bool:
@@ -722,10 +747,260 @@ class ValuedOutcome(models.Model):
         )
 
 
+EFFECT_VALUE = {"max_digits": 14, "decimal_places": 3}
+
+
+def _percentage_scale(name: str, model: str) -> models.CheckConstraint:
+    """On a percentage scale the value lies between 0 and 100."""
+    return models.CheckConstraint(
+        condition=~models.Q(scale=choices.Scale.PERCENTAGE)
+        | models.Q(**{f"{name}__isnull": True})
+        | models.Q(**{f"{name}__gte": 0, f"{name}__lte": 100}),
+        name=f"monitoring_{model}_{name}_percentage",
+    )
+
+
+class StandardIndicator(models.Model):
+    """A library of indicators per effect, curated by the programme staff, so that partners
+    measure the same effect the same way and their figures can be compared."""
+
+    effect = models.ForeignKey(
+        Effect,
+        on_delete=models.PROTECT,
+        related_name="standard_indicators",
+        verbose_name=_("effect"),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("For example: % bewoners dat zich veilig voelt in de buurt."),
+    )
+    scale = models.CharField(
+        _("kind of number"),
+        max_length=20,
+        choices=choices.Scale.choices,
+        default=choices.Scale.PERCENTAGE,
+    )
+    unit = models.CharField(
+        _("unit"), max_length=50, blank=True, help_text=_("For example %, meldingen per jaar.")
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=choices.Direction.choices,
+        default=choices.Direction.HIGHER,
+    )
+    method = models.CharField(_("method"), max_length=20, choices=choices.EffectMethod.choices)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the figure comes from, e.g. Leefbaarometer or the resident survey."),
+    )
+    explanation = models.TextField(
+        _("how to measure"), blank=True, help_text=_("The question asked or the way of counting.")
+    )
+
+    class Meta:
+        verbose_name = _("standard indicator")
+        verbose_name_plural = _("standard indicators")
+        ordering = ["effect__code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effect", "name"], name="monitoring_standardindicator_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale__in=choices.Scale.values),
+                name="monitoring_standardindicator_scale_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=choices.Direction.values),
+                name="monitoring_standardindicator_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=choices.EffectMethod.values),
+                name="monitoring_standardindicator_method_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effect.code} · {self.name}"
+
+
+class EffectIndicator(models.Model):
+    """An effect indicator (DOMAIN.md §6a): did the neighbourhood change on one intended effect?
+
+    The nulmeting (baseline) is measured before the intervention starts; measurements follow.
+    A comparison area (vergelijkingsgebied) that is measured on the same dates shows what
+    would have happened anyway. `status`, `improvement` and `latest_date` are kept at every
+    save of the monitoring (MonitoringPlan.store_figures) for the aggregates of archetypes.
+    """
+
+    plan = models.ForeignKey(
+        MonitoringPlan,
+        on_delete=models.CASCADE,
+        related_name="effect_indicators",
+        verbose_name=_("plan"),
+    )
+    effect = models.ForeignKey(
+        Effect, on_delete=models.PROTECT, related_name="+", verbose_name=_("intended effect")
+    )
+    standard = models.ForeignKey(
+        StandardIndicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uses",
+        verbose_name=_("standard indicator"),
+    )
+    name = models.CharField(_("indicator"), max_length=200)
+    scale = models.CharField(
+        _("kind of number"),
+        max_length=20,
+        choices=choices.Scale.choices,
+        default=choices.Scale.PERCENTAGE,
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=choices.Direction.choices,
+        default=choices.Direction.HIGHER,
+    )
+    method = models.CharField(_("method"), max_length=20, choices=choices.EffectMethod.choices)
+    baseline_value = models.DecimalField(
+        _("baseline (nulmeting)"), null=True, blank=True, **EFFECT_VALUE
+    )
+    baseline_date = models.DateField(_("date of the baseline"))
+    target_value = models.DecimalField(_("target"), null=True, blank=True, **EFFECT_VALUE)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    next_measurement_date = models.DateField(_("next measurement planned"), null=True, blank=True)
+    comparison_area = models.CharField(_("comparison area"), max_length=200, blank=True)
+    comparison_baseline = models.DecimalField(
+        _("comparison area at the baseline"), null=True, blank=True, **EFFECT_VALUE
+    )
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=choices.EffectStatus.choices,
+        default=choices.EffectStatus.NOT_MEASURED,
+        editable=False,
+    )
+    improvement = models.DecimalField(
+        _("improvement (%)"), max_digits=14, decimal_places=4, null=True, editable=False
+    )
+    latest_date = models.DateField(_("latest measurement"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("effect indicator")
+        verbose_name_plural = _("effect indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "effect", "name"], name="monitoring_effectindicator_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scale__in=choices.Scale.values),
+                name="monitoring_effectindicator_scale_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=choices.Direction.values),
+                name="monitoring_effectindicator_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=choices.EffectMethod.values),
+                name="monitoring_effectindicator_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=choices.EffectStatus.values),
+                name="monitoring_effectindicator_status_valid",
+            ),
+            # Formula 14 needs a target that differs from the baseline.
+            models.CheckConstraint(
+                condition=models.Q(target_value__isnull=True)
+                | models.Q(baseline_value__isnull=True)
+                | ~models.Q(target_value=models.F("baseline_value")),
+                name="monitoring_effectindicator_target_not_baseline",
+            ),
+            _percentage_scale("baseline_value", "effectindicator"),
+            _percentage_scale("target_value", "effectindicator"),
+            _percentage_scale("comparison_baseline", "effectindicator"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.scale == choices.Scale.PERCENTAGE
+
+    def as_calculation(self) -> calculations.EffectIndicator:
+        """Read with MonitoringPlanQuerySet.with_details(): no queries."""
+        return calculations.EffectIndicator(
+            direction=self.direction,
+            baseline=self.baseline_value,
+            baseline_date=self.baseline_date,
+            target=self.target_value,
+            measurements=tuple(item.as_calculation() for item in self.measurements.all()),
+            comparison_baseline=self.comparison_baseline if self.comparison_area else None,
+        )
+
+    def result(self) -> calculations.EffectResult:
+        return calculations.effect_result(self.as_calculation())
+
+    def keep_result(self, result: calculations.EffectResult) -> None:
+        """Set the stored figures from `result` (saved by the caller)."""
+        self.status = result.status
+        deciding = result.deciding_improvement
+        self.improvement = (
+            None if deciding is None else deciding.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        )
+        self.latest_date = result.latest.date if result.latest else None
+
+
+class EffectMeasurement(models.Model):
+    indicator = models.ForeignKey(
+        EffectIndicator,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        verbose_name=_("effect indicator"),
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), **EFFECT_VALUE)
+    respondents = models.PositiveIntegerField(
+        _("respondents"), null=True, blank=True, help_text=_("For a survey: how many answered.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    comparison_value = models.DecimalField(
+        _("comparison area"), null=True, blank=True, **EFFECT_VALUE
+    )
+
+    class Meta:
+        verbose_name = _("effect measurement")
+        verbose_name_plural = _("effect measurements")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"], name="monitoring_effectmeasurement_once_per_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} · {self.date}"
+
+    def as_calculation(self) -> calculations.EffectMeasurement:
+        return calculations.EffectMeasurement(
+            date=self.date, value=self.value, comparison_value=self.comparison_value
+        )
+
+
 # Every save of the monitoring is a version of the plan with all its rows (services.py).
-for child in (ReportingPeriod, CostLine, Financing, OutputValue, ValuedOutcome):
+for child in (ReportingPeriod, CostLine, Financing, OutputValue, ValuedOutcome, EffectMeasurement):
     reversion.register(child)
 reversion.register(OutputIndicator, follow=["values"])
+reversion.register(EffectIndicator, follow=["measurements"])
 reversion.register(
-    MonitoringPlan, follow=["periods", "cost_lines", "financing", "outputs", "outcomes"]
+    MonitoringPlan,
+    follow=["periods", "cost_lines", "financing", "outputs", "outcomes", "effect_indicators"],
 )

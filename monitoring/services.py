@@ -23,6 +23,8 @@ from reversion.models import Revision, Version
 from interventions.models import Intervention
 from monitoring.models import (
     CostLine,
+    EffectIndicator,
+    EffectMeasurement,
     Financing,
     MonitoringPlan,
     OutputIndicator,
@@ -173,13 +175,23 @@ def _is_version_of(version: Version, plan: MonitoringPlan) -> bool:
         return False
     items = list(version.revision.version_set.all())
     indicators = {item.object_id for item in items if _model_of(item) is OutputIndicator}
+    effects = {item.object_id for item in items if _model_of(item) is EffectIndicator}
     for item in items:
         model = _model_of(item)
         if model is MonitoringPlan:
             belongs = item.object_id == str(plan.pk)
         elif model is OutputValue:
             belongs = str(item.field_dict["indicator_id"]) in indicators
-        elif model in (ReportingPeriod, CostLine, Financing, OutputIndicator, ValuedOutcome):
+        elif model is EffectMeasurement:
+            belongs = str(item.field_dict["indicator_id"]) in effects
+        elif model in (
+            ReportingPeriod,
+            CostLine,
+            Financing,
+            OutputIndicator,
+            ValuedOutcome,
+            EffectIndicator,
+        ):
             belongs = item.field_dict["plan_id"] == plan.pk
         else:
             belongs = False
@@ -206,7 +218,10 @@ def _restore_rows(plan: MonitoringPlan, revision: Revision) -> None:
     # point at their old periods again.
     CostLine.objects.filter(plan=plan).exclude(pk__in=kept[CostLine]).delete()
     OutputValue.objects.filter(indicator__plan=plan).exclude(pk__in=kept[OutputValue]).delete()
-    for model in (Financing, ValuedOutcome, OutputIndicator):
+    EffectMeasurement.objects.filter(indicator__plan=plan).exclude(
+        pk__in=kept[EffectMeasurement]
+    ).delete()
+    for model in (Financing, ValuedOutcome, OutputIndicator, EffectIndicator):
         rows = model.objects.filter(plan=plan).exclude(pk__in=kept[model])
         if model is Financing:
             rows = rows.exclude(pk__in=[line.pk for line in awards])

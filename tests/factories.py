@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 
 from archetypes import choices as archetype_choices
 from archetypes.models import ActiveIngredient as ArchetypeIngredient
-from archetypes.models import Archetype, ArchetypeIntervention, Reference
+from archetypes.models import Archetype, ArchetypeIntervention, EffectVerdict, Reference
 from budgets.models import BudgetApplication, BudgetRound
 from events.models import Registration, SessionIngredient, ThemeSession
 from interventions import services
@@ -25,11 +25,14 @@ from interventions.models import (
 )
 from monitoring.models import (
     CostLine,
+    EffectIndicator,
+    EffectMeasurement,
     Financing,
     MonitoringPlan,
     OutputIndicator,
     OutputValue,
     ReportingPeriod,
+    StandardIndicator,
     ValuedOutcome,
 )
 from wwidw.models import Membership, Organisation, User
@@ -196,6 +199,58 @@ class ValuedOutcomeFactory(DjangoModelFactory):
     proxy = decimal.Decimal("250.00")
 
 
+class StandardIndicatorFactory(DjangoModelFactory):
+    """A library indicator of VE.03 hogere veiligheidsbeleving."""
+
+    class Meta:
+        model = StandardIndicator
+
+    effect = factory.LazyFunction(lambda: Effect.objects.get(code="VE.03"))
+    name = factory.Sequence(lambda n: f"% bewoners dat zich veilig voelt in de buurt {n}")
+    scale = "procent"
+    unit = "%"
+    direction = "hoger"
+    method = "enquete"
+    source = "Bewonersenquête"
+
+
+class EffectIndicatorFactory(DjangoModelFactory):
+    """The first worked example of DOMAIN.md §6a without its measurements: % feeling safe,
+    baseline 62.0 in March 2018, target 70.0. Pass `effect=` one of the description's intended
+    effects when it matters."""
+
+    class Meta:
+        model = EffectIndicator
+
+    plan = factory.SubFactory(MonitoringPlanFactory)
+    effect = factory.LazyFunction(lambda: Effect.objects.get(code="VE.03"))
+    name = factory.Sequence(lambda n: f"Bewoners die zich veilig voelen in de buurt {n}")
+    scale = "procent"
+    unit = "%"
+    direction = "hoger"
+    method = "enquete"
+    baseline_value = decimal.Decimal("62.0")
+    baseline_date = datetime.date(2018, 3, 1)
+    target_value = decimal.Decimal("70.0")
+    target_date = datetime.date(2021, 3, 1)
+
+
+class EffectMeasurementFactory(DjangoModelFactory):
+    class Meta:
+        model = EffectMeasurement
+
+    indicator = factory.SubFactory(EffectIndicatorFactory)
+    date = factory.Sequence(lambda n: datetime.date(2019 + n, 3, 1))
+    value = decimal.Decimal("66.0")
+
+
+def store_figures(plan: MonitoringPlan) -> MonitoringPlan:
+    """Keep the plan's figures (and its indicators' status) as a save of the monitoring does."""
+    MonitoringPlan.objects.with_details().get(pk=plan.pk).store_figures()
+    plan.refresh_from_db()
+    return plan
+
+
 # Liveability budget rounds
 
 
@@ -306,6 +361,15 @@ class ActiveIngredientFactory(DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     name = factory.Sequence(lambda n: f"Vast gezicht {n}")
     support = archetype_choices.Support.PRACTICE
+
+
+class EffectVerdictFactory(DjangoModelFactory):
+    class Meta:
+        model = EffectVerdict
+
+    archetype = factory.SubFactory(ArchetypeFactory)
+    effect = factory.LazyFunction(lambda: Effect.objects.get(code="VE.03"))
+    rating = "+"
 
 
 class ArchetypeInterventionFactory(DjangoModelFactory):

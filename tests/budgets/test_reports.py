@@ -27,11 +27,11 @@ from wwidw import spreadsheets
 # Session, user, the round (with its organisation), the manager's organisations, the
 # applications (with description and applicant) and the seven parts of the format that
 # `missing()` reads, then the plans of the awards and their six kinds of rows.
-ROUND_QUERIES = 19
+ROUND_QUERIES = 20
 # The PDF: starting its task (session, user, the round, the manager's organisations, the queued
 # task), then the task as a worker runs it: the round and the queries above, with its progress
 # and result noted down.
-ROUND_PDF_QUERIES = 34
+ROUND_PDF_QUERIES = 35
 
 Status = BudgetApplication.Status
 

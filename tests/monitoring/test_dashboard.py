@@ -21,7 +21,7 @@ from tests.factories import (
 # Session, user, organisation, own organisations, member counts, managed organisations, the
 # descriptions, and the plans with their periods, cost lines, financing, results, their values
 # and the valued outcomes.
-DASHBOARD_QUERIES = 14
+DASHBOARD_QUERIES = 15
 
 
 def dashboard_url(organisation, sort: str | None = None) -> str:

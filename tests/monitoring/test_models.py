@@ -174,7 +174,7 @@ def test_loading_many_plans_takes_a_fixed_number_of_queries(django_assert_num_qu
         ValuedOutcomeFactory(plan=value.indicator.plan)
     # plans (with description and organisation), periods, cost lines, financing, results,
     # their values, outcomes
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         plans = list(MonitoringPlan.objects.with_details())
         for plan in plans:
             plan.figures()

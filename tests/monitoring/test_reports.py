@@ -27,8 +27,8 @@ WORKED_OUTCOMES = [
     ("Woongenot", "Bewoners", 600, 60, 25, 5, 20, 25, 3),
     ("Minder verhuizingen", "Corporatie", 6, 2500, 30, 0, 20, 25, 3),
 ]
-REPORT_QUERIES = 9
-PORTFOLIO_QUERIES = 31
+REPORT_QUERIES = 10
+PORTFOLIO_QUERIES = 32
 
 
 def make_worked_example(organisation, **intervention) -> MonitoringPlan:

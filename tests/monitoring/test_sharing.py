@@ -17,7 +17,7 @@ from tests.factories import (
 from tests.interventions.test_detail import DETAIL_QUERIES
 
 # The shared plan's prefetches: periods, cost lines, financing, results, their values, outcomes.
-SHARED_PLAN_QUERIES = 6
+SHARED_PLAN_QUERIES = 7
 SECRET_LINE = "Inhuur adviesbureau Geheim & Zn"
 
 

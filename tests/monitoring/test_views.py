@@ -30,7 +30,7 @@ PAGES = ["detail", "plan", "periods", "costs", "results", "outcomes"]
 WRITES = ("INSERT", "UPDATE", "DELETE")
 D = decimal.Decimal
 # Session, user, description, plan and its 6 prefetches.
-OVERVIEW_QUERIES = 10
+OVERVIEW_QUERIES = 11
 
 
 @pytest.fixture
