@@ -1,5 +1,7 @@
 """The forms of the monitoring pages: the plan's settings and a formset per kind of row."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MinValueValidator
@@ -8,17 +10,22 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from interventions.models import Effect
+from monitoring import choices
 from monitoring.models import (
     CostLine,
+    EffectIndicator,
+    EffectMeasurement,
     FinancialProxy,
     Financing,
     MonitoringPlan,
     OutputIndicator,
     OutputValue,
     ReportingPeriod,
+    StandardIndicator,
     ValuedOutcome,
 )
-from wwidw.forms import date_input, textarea
+from wwidw.forms import BLANK_CHOICE_LABEL, date_input, textarea
 from wwidw.models import Organisation
 
 NUMBER_MESSAGES = {
@@ -378,5 +385,378 @@ OutputValueRows = forms.modelformset_factory(
 )
 OutcomeRows = forms.inlineformset_factory(
     MonitoringPlan, ValuedOutcome, form=ValuedOutcomeForm, formset=ValuedOutcomeFormSet, extra=1,
+    **ROWS,
+)  # fmt: skip
+
+
+# Effects (DOMAIN.md §6a): the indicators of the intended effects and their measurements.
+
+NOT_INTENDED = _(
+    "Choose one of the intended effects of the description. Another effect? Add it to the "
+    "description first."
+)
+EFFECT_REQUIRED = {
+    "effect": _("Choose the intended effect that this indicator measures."),
+    "name": _("Name the indicator, or choose a standard indicator."),
+    "scale": _("Choose what kind of number this is, or choose a standard indicator."),
+    "direction": _("Choose whether a higher or a lower number is better."),
+    "method": _("Choose how the indicator is measured, or choose a standard indicator."),
+}
+TARGET_IS_BASELINE = _(
+    "The target equals the baseline (nulmeting), so nobody can tell how far you got. Fill in "
+    "the value you aim for, or leave the target empty."
+)
+NOT_AFTER_BASELINE = _(
+    "This date lies on or before the baseline (nulmeting) of %(date)s. A later measurement "
+    "or target comes after it: check this date or the date of the baseline."
+)
+COMPARISON_WITHOUT_AREA = _("Name the comparison area this value belongs to, or empty the value.")
+MEASUREMENT_WITHOUT_AREA = _(
+    "This indicator has no comparison area. Name one at the indicator and save, or empty "
+    "this value."
+)
+INDICATOR_REMOVED = _(
+    "You are removing this indicator in this save. Tick “remove” at this measurement too, "
+    "or keep the indicator."
+)
+SAME_DATE = _(
+    "This indicator already has a measurement on this date. Change that row, or choose "
+    "another date."
+)
+SAME_INDICATOR = _(
+    "This intended effect already has an indicator with this name. Choose another name."
+)
+# The values an indicator's kind of number allows, and what to say outside them.
+SCALE_RANGES = {
+    choices.Scale.PERCENTAGE: (
+        Decimal(0),
+        Decimal(100),
+        _("A percentage lies from 0 to 100. Fill in the share itself: 62,5 for 62,5 %."),
+    ),
+    choices.Scale.GRADE: (
+        Decimal(1),
+        Decimal(10),
+        _("A report mark lies from 1 to 10."),
+    ),
+}
+FROM_STANDARD = ("name", "scale", "unit", "direction", "method")
+
+
+def _outside_scale(scale: str | None, value: Decimal | None) -> str | None:
+    """What is wrong with `value` on the kind of number `scale`; None when it fits."""
+    if value is None or scale not in SCALE_RANGES:
+        return None
+    lowest, highest, message = SCALE_RANGES[scale]
+    return message if not lowest <= value <= highest else None
+
+
+class StandardIndicatorSelect(forms.Select):
+    """Each option carries what its standard indicator fills in, for the browser
+    (static/js/effect_indicators.js); `details` per option value."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-standard-indicator": "", **(attrs or {})}, choices)
+        self.details: dict[str, dict[str, str]] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        for key, item in self.details.get(str(value), {}).items():
+            option["attrs"][f"data-{key}"] = item
+        return option
+
+
+EFFECT_HELP = {
+    "standard": _(
+        "Measure as other partners do, so your figures can be compared. A standard indicator "
+        "fills in the name, kind of number, unit, direction and method that you leave empty."
+    ),
+    "scale": _("A percentage lies from 0 to 100, a report mark from 1 to 10."),
+    "direction": _(
+        "Is more better (residents who feel safe) or less (complaints about nuisance)?"
+    ),
+    "baseline_value": _(
+        "The nulmeting: the value measured before the intervention started. Without it nobody "
+        "can tell what changed. Example: in March 2018, 62 percent of the residents felt safe "
+        "in the neighbourhood. Not measured yet? Leave it empty and fill in the date it is "
+        "planned."
+    ),
+    "baseline_date": _(
+        "When the baseline was measured, or will be: before the intervention starts. Every "
+        "measurement comes after this date."
+    ),
+    "target_value": _(
+        "The value you aim for, different from the baseline. Example: 70 percent feels safe."
+    ),
+    "next_measurement_date": _("When you plan to measure again."),
+    "comparison_area": _(
+        "Optional: an area without this intervention, measured in the same way and on the "
+        "same dates, such as the whole city or a similar neighbourhood. It shows what would "
+        "have happened anyway. Leave it empty when there is none."
+    ),
+    "comparison_baseline": _(
+        "The comparison area's value at the time of the baseline. Example: 61 percent in the "
+        "whole city."
+    ),
+}
+
+
+class EffectIndicatorForm(MonitoringForm):
+    class Meta:
+        model = EffectIndicator
+        localized_fields = "__all__"  # Dutch numbers: 62,5
+        fields = [
+            "effect",
+            "standard",
+            "name",
+            "scale",
+            "unit",
+            "direction",
+            "method",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "next_measurement_date",
+            "comparison_area",
+            "comparison_baseline",
+            "note",
+        ]
+        widgets = {
+            "standard": StandardIndicatorSelect,
+            "baseline_date": date_input(),
+            "target_date": date_input(),
+            "next_measurement_date": date_input(),
+            "note": textarea(2),
+        }
+        help_texts = EFFECT_HELP
+        error_messages = {
+            "effect": {"invalid_choice": NOT_INTENDED},
+            "standard": {
+                "invalid_choice": _("Choose one of the standard indicators of the list.")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in from a chosen standard indicator when left empty (clean()).
+        for name in ("effect", *FROM_STANDARD):
+            self.fields[name].required = False
+        for name in ("scale", "direction"):
+            field = self.fields[name]
+            field.choices = [("", BLANK_CHOICE_LABEL), *field.choices]
+            if self.instance.pk is None:
+                self.initial[name] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        standard = cleaned.get("standard")
+        if standard:
+            self._take_from_standard(cleaned, standard)
+        for name, message in EFFECT_REQUIRED.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        self._check_values(cleaned)
+        return cleaned
+
+    def _take_from_standard(self, cleaned: dict, standard: StandardIndicator) -> None:
+        effect = cleaned.get("effect")
+        if effect is None and "effect" not in self.errors:
+            cleaned["effect"] = standard.effect
+        elif effect is not None and effect != standard.effect:
+            self.add_error(
+                "standard",
+                _(
+                    "This standard indicator measures %(effect)s. Choose that effect, or "
+                    "another standard indicator."
+                )
+                % {"effect": standard.effect},
+            )
+            return
+        for name in FROM_STANDARD:
+            if not cleaned.get(name) and name not in self.errors:
+                cleaned[name] = getattr(standard, name)
+
+    def _check_values(self, cleaned: dict) -> None:
+        scale = cleaned.get("scale")
+        for name in ("baseline_value", "target_value", "comparison_baseline"):
+            message = _outside_scale(scale, cleaned.get(name))
+            if message and name not in self.errors:
+                self.add_error(name, message)
+        baseline, target = cleaned.get("baseline_value"), cleaned.get("target_value")
+        if baseline is not None and target is not None and baseline == target:
+            self.add_error("target_value", TARGET_IS_BASELINE)
+        if cleaned.get("comparison_baseline") is not None and not cleaned.get("comparison_area"):
+            self.add_error("comparison_area", COMPARISON_WITHOUT_AREA)
+        first = cleaned.get("baseline_date")
+        for name in ("target_date", "next_measurement_date"):
+            day = cleaned.get(name)
+            if first and day and day <= first:
+                self.add_error(name, NOT_AFTER_BASELINE % {"date": date_format(first)})
+
+
+class EffectIndicatorFormSet(forms.BaseInlineFormSet):
+    """The indicators of the plan; the effects offered are the description's intended effects,
+    and the standard indicators offered are those of these effects, recommended ones first."""
+
+    @property
+    def intervention(self):
+        return self.instance.intervention
+
+    @cached_property
+    def intended_effects(self) -> list[Effect]:
+        return list(Effect.objects.filter(pk__in=self._effects_query()).order_by("code"))
+
+    def _effects_query(self) -> models.QuerySet:
+        return self.intervention.intended_effects.values("effect")
+
+    @cached_property
+    def standard_indicators(self) -> list[StandardIndicator]:
+        return list(StandardIndicator.objects.offered_for(self.intervention))
+
+    @cached_property
+    def _standard_choices(self) -> list:
+        recommended = [item for item in self.standard_indicators if item.is_recommended]
+        others = [item for item in self.standard_indicators if not item.is_recommended]
+        groups = [
+            (_("Recommended for this kind of intervention"), recommended),
+            (_("Other standard indicators of the intended effects"), others),
+        ]
+        return [("", _("None: an indicator of my own"))] + [
+            (str(label), [(item.pk, str(item)) for item in items])
+            for label, items in groups
+            if items
+        ]
+
+    @cached_property
+    def _standard_details(self) -> dict[str, dict[str, str]]:
+        return {
+            str(item.pk): {
+                "effect": str(item.effect_id),
+                "name": item.name,
+                "scale": item.scale,
+                "unit": item.unit,
+                "direction": item.direction,
+                "method": item.method,
+            }
+            for item in self.standard_indicators
+        }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        effect = form.fields["effect"]
+        effect.queryset = Effect.objects.filter(pk__in=self._effects_query())
+        effect.choices = [("", BLANK_CHOICE_LABEL)] + [
+            (item.pk, str(item)) for item in self.intended_effects
+        ]
+        standard = form.fields["standard"]
+        standard.queryset = StandardIndicator.objects.offered_for(self.intervention)
+        standard.choices = self._standard_choices
+        standard.widget.details = self._standard_details
+
+    def get_unique_error_message(self, unique_check):
+        return SAME_INDICATOR
+
+
+class EffectMeasurementForm(MonitoringForm):
+    class Meta:
+        model = EffectMeasurement
+        localized_fields = "__all__"  # Dutch numbers: 68,5
+        fields = [
+            "indicator",
+            "date",
+            "value",
+            "respondents",
+            "source",
+            "note",
+            "comparison_value",
+        ]
+        widgets = {"date": date_input()}
+        labels = {"comparison_value": _("comparison area on this date")}
+        help_texts = {
+            "date": _("After the date of the baseline (nulmeting)."),
+            "comparison_value": _(
+                "The comparison area's value, measured at the same time in the same way. "
+                "Only for an indicator with a comparison area."
+            ),
+        }
+        error_messages = {NON_FIELD_ERRORS: {"unique_together": SAME_DATE}}
+
+
+class EffectMeasurementFormSet(forms.BaseModelFormSet):
+    """The measurements of all indicators of one plan, checked against each indicator as
+    typed in the same save: after its baseline, within its kind of number, a comparison value
+    only with a comparison area, and not for an indicator that is being removed."""
+
+    def __init__(self, *args, plan: MonitoringPlan, indicators: EffectIndicatorFormSet, **kwargs):
+        self.plan = plan
+        self.indicators = indicators
+        kwargs.setdefault(
+            "queryset",
+            EffectMeasurement.objects.filter(indicator__plan=plan)
+            .select_related("indicator__effect")
+            .order_by("indicator__effect__code", "indicator__name", "date", "pk"),
+        )
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def _indicator_choices(self) -> list:
+        rows = EffectIndicator.objects.filter(plan=self.plan).select_related("effect")
+        return [("", BLANK_CHOICE_LABEL)] + [
+            (row.pk, f"{row.name} ({row.effect.code})")
+            for row in rows.order_by("effect__code", "name")
+        ]
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["indicator"].queryset = EffectIndicator.objects.filter(plan=self.plan)
+        form.fields["indicator"].choices = self._indicator_choices
+
+    def get_unique_error_message(self, unique_check):
+        return SAME_DATE
+
+    def clean(self):
+        super().clean()
+        typed = self._typed_indicators()
+        for form in self.forms:
+            indicator = getattr(form, "cleaned_data", {}).get("indicator")
+            if indicator is None or self._should_delete_form(form):
+                continue
+            state, removed = typed.get(indicator.pk, (indicator, False))
+            if removed:
+                if form.has_changed():
+                    form.add_error("indicator", INDICATOR_REMOVED)
+                continue
+            self._check(form, state)
+
+    def _typed_indicators(self) -> dict[int, tuple[EffectIndicator, bool]]:
+        """Each saved indicator as typed in this save (its form's instance holds the values
+        that passed validation), and whether it is being removed."""
+        self.indicators.is_valid()
+        return {
+            form.instance.pk: (form.instance, self.indicators._should_delete_form(form))
+            for form in self.indicators.initial_forms
+        }
+
+    def _check(self, form, indicator: EffectIndicator) -> None:
+        cleaned = form.cleaned_data
+        day = cleaned.get("date")
+        if day and indicator.baseline_date and day <= indicator.baseline_date:
+            first = date_format(indicator.baseline_date)
+            form.add_error("date", NOT_AFTER_BASELINE % {"date": first})
+        for name in ("value", "comparison_value"):
+            message = _outside_scale(indicator.scale, cleaned.get(name))
+            if message and name not in form.errors:
+                form.add_error(name, message)
+        has_value = cleaned.get("comparison_value") is not None
+        if has_value and not indicator.comparison_area and "comparison_value" not in form.errors:
+            form.add_error("comparison_value", MEASUREMENT_WITHOUT_AREA)
+
+
+EffectIndicatorRows = forms.inlineformset_factory(
+    MonitoringPlan, EffectIndicator, form=EffectIndicatorForm, formset=EffectIndicatorFormSet,
+    extra=1, **ROWS,
+)  # fmt: skip
+EffectMeasurementRows = forms.modelformset_factory(
+    EffectMeasurement, form=EffectMeasurementForm, formset=EffectMeasurementFormSet, extra=2,
     **ROWS,
 )  # fmt: skip

@@ -760,6 +760,23 @@ def _percentage_scale(name: str, model: str) -> models.CheckConstraint:
     )
 
 
+class StandardIndicatorQuerySet(models.QuerySet):
+    def offered_for(self, intervention: Intervention) -> "StandardIndicatorQuerySet":
+        """The standard indicators of the description's intended effects, those that an
+        archetype of one of its intervention types recommends first (`is_recommended`)."""
+        recommended = StandardIndicator.objects.filter(
+            pk=models.OuterRef("pk"),
+            recommended_by__intervention_type__in=intervention.intervention_types.all(),
+        )
+        effects = intervention.intended_effects.values("effect")
+        return (
+            self.filter(effect__in=effects)
+            .annotate(is_recommended=models.Exists(recommended))
+            .select_related("effect")
+            .order_by("-is_recommended", "effect__code", "name")
+        )
+
+
 class StandardIndicator(models.Model):
     """A library of indicators per effect, curated by the programme staff, so that partners
     measure the same effect the same way and their figures can be compared."""
@@ -800,6 +817,8 @@ class StandardIndicator(models.Model):
     explanation = models.TextField(
         _("how to measure"), blank=True, help_text=_("The question asked or the way of counting.")
     )
+
+    objects = StandardIndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("standard indicator")

@@ -133,6 +133,19 @@ def save_outcomes(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> Mo
 
 
 @transaction.atomic
+def save_effects(
+    *, plan: MonitoringPlan, indicators: BaseFormSet, measurements: BaseFormSet, by: User
+) -> MonitoringPlan:
+    """The effect indicators and their measurements; each indicator's status, improvement
+    and latest date are kept with the version."""
+    if not permissions.can_change(by, plan):
+        raise PermissionDenied
+    # Measurements first: removing an indicator removes its measurements with it.
+    with plan_version(plan, by=by, comment=_("Effects saved")):
+        return _save_formsets(plan, measurements, indicators)
+
+
+@transaction.atomic
 def restore_monitoring_version(
     *, plan: MonitoringPlan, version: Version, by: User
 ) -> MonitoringPlan:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/kosten/", views.monitoring_costs, name="costs"),
     path("<int:pk>/resultaten/", views.monitoring_results, name="results"),
     path("<int:pk>/maatschappelijke-waarde/", views.monitoring_outcomes, name="outcomes"),
+    path("<int:pk>/effecten/", views.monitoring_effects, name="effects"),
     path("<int:pk>/beginnen/", views.monitoring_start, name="start"),
     # History: views/views.py
     path("<int:pk>/geschiedenis/", views.monitoring_history, name="history"),

@@ -37,8 +37,11 @@ from reversion.models import Version
 
 from interventions.models import Intervention
 from monitoring import charts, choices, documents, exports, forms, services, tasks
+from monitoring.effect_words import effect_in_words
 from monitoring.models import (
     CostLine,
+    EffectIndicator,
+    EffectMeasurement,
     Financing,
     MonitoringPlan,
     OutputIndicator,
@@ -51,7 +54,7 @@ from wwidw.models import Organisation
 from wwidw.pdf import pdf_response
 
 # The pages that show the start of the monitoring before it has begun, by URL name.
-PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes"}
+PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
 
 
 @login_required
@@ -136,6 +139,38 @@ def monitoring_outcomes(request, pk):
     return _render_form(request, "monitoring/monitoring_outcomes.html", plan, formsets=[formset])
 
 
+@login_required
+def monitoring_effects(request, pk):
+    plan = _plan(request, pk)
+    if plan is None:
+        return _not_begun(request, pk)
+    data = request.POST or None
+    indicators = forms.EffectIndicatorRows(data, instance=plan, prefix="effects")
+    measurements = forms.EffectMeasurementRows(
+        data, plan=plan, indicators=indicators, prefix="measurements"
+    )
+    if request.method == "POST" and _all_valid(indicators, measurements):
+        services.save_effects(
+            plan=plan, indicators=indicators, measurements=measurements, by=request.user
+        )
+        return _saved(request, "monitoring:effects", pk)
+    formsets = [indicators, measurements]
+    template = "monitoring/monitoring_effects.html"
+    return _render_form(request, template, plan, formsets=formsets, effects=_effects(plan))
+
+
+def _effects(plan: MonitoringPlan) -> list[tuple[EffectIndicator, str, str]]:
+    """Each saved indicator with its result in words and its status."""
+    return [
+        (
+            figure.indicator,
+            effect_in_words(figure.indicator, figure.result),
+            choices.EffectStatus(figure.result.status).label,
+        )
+        for figure in plan.figures().effects
+    ]
+
+
 @require_POST
 @login_required
 def monitoring_start(request, pk):
@@ -218,7 +253,15 @@ def _charts(plan: MonitoringPlan, figures: PlanFigures) -> list[charts.Chart]:
 
 
 # The kinds of rows counted per version, in the order of the tabs.
-COUNTED = [ReportingPeriod, CostLine, Financing, OutputIndicator, ValuedOutcome]
+COUNTED = [
+    ReportingPeriod,
+    CostLine,
+    Financing,
+    OutputIndicator,
+    ValuedOutcome,
+    EffectIndicator,
+    EffectMeasurement,
+]
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,13 @@ PROGRAMME_STAFF_ACTIONS = {
         "view",
         *[f"{action}_{model}" for action in ("add", "change") for model in VOCABULARY_MODELS],
     ],
-    # Monitoring is the partners' own; programme staff keep the shared proxy library.
-    "monitoring": [f"{action}_financialproxy" for action in ("view", "add", "change")],
+    # Monitoring is the partners' own; programme staff keep the shared libraries of proxies
+    # and of standard effect indicators.
+    "monitoring": [
+        f"{action}_{model}"
+        for action in ("view", "add", "change")
+        for model in ("financialproxy", "standardindicator")
+    ],
     "wwidw": ["view", "add", "change", "delete_membership"],
     "axes": ["view", "delete"],
     # Someone who lost both phone and recovery codes asks the programme office, which

@@ -289,7 +289,7 @@ def test_history_lists_versions_newest_first_with_what_they_held(
     rows = response.context["rows"]
     assert [row.number for row in rows] == [2, 1]
     assert [row.costs for row in rows] == [D("4200.00"), D("5450.50")]
-    assert [row.counts for row in rows] == [[1, 1, 0, 0, 0], [1, 2, 0, 0, 0]]
+    assert [row.counts for row in rows] == [[1, 1, 0, 0, 0, 0, 0], [1, 2, 0, 0, 0, 0, 0]]
     assertContains(response, "Versie 1 terugzetten")
     assertNotContains(response, "Versie 2 terugzetten")  # the current one
     assertNotContains(response, "terugzetten?")  # no confirm step until one is chosen
