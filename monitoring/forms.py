@@ -671,7 +671,7 @@ class EffectMeasurementForm(MonitoringForm):
             "comparison_value",
         ]
         widgets = {"date": date_input()}
-        labels = {"comparison_value": _("comparison area on this date")}
+        labels = {"comparison_value": _("Comparison area on this date")}
         help_texts = {
             "date": _("After the date of the baseline (nulmeting)."),
             "comparison_value": _(
