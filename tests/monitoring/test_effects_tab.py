@@ -257,11 +257,14 @@ def test_an_indicator_value_outside_a_percentage_is_refused(client, member_a, pl
 
 
 @pytest.mark.parametrize("name", ["value", "comparison_value"])
-def test_a_measured_percentage_above_100_is_refused(client, member_a, plan_a, safety, name):
+@pytest.mark.parametrize("value", ["101", "-0,5"])
+def test_a_measured_percentage_outside_0_to_100_is_refused(
+    client, member_a, plan_a, safety, name, value
+):
     response = post(
-        client, member_a, plan_a.intervention, **measurement(0, safety, **{name: "101"})
+        client, member_a, plan_a.intervention, **measurement(0, safety, **{name: value})
     )
-    assert_refused(response, "Een percentage ligt tussen 0 en 100.", 'value="101"')
+    assert_refused(response, "Een percentage ligt tussen 0 en 100.", f'value="{value}"')
     assert not EffectMeasurement.objects.exists()
 
 
