@@ -258,9 +258,9 @@ COUNTED = [
     CostLine,
     Financing,
     OutputIndicator,
-    ValuedOutcome,
     EffectIndicator,
     EffectMeasurement,
+    ValuedOutcome,
 ]
 
 
