@@ -85,10 +85,23 @@ class ArchetypeInterventionInline(admin_base.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EffectVerdictForm(forms.ModelForm):
+    """Shows the choices the inline read once for all rows; validation still asks the
+    querysets, so a value outside them is refused."""
+
+    shared_choices: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, shown in self.shared_choices.items():
+            self.fields[name].choices = shown
+
+
 class EffectVerdictInline(admin_base.StackedInline):
     """What research says per intended effect, carried by the archetype's own references."""
 
     model = EffectVerdict
+    form = EffectVerdictForm
     extra = 0
     fields = [("effect", "rating"), "note", "references"]
     formfield_overrides = {
@@ -97,7 +110,8 @@ class EffectVerdictInline(admin_base.StackedInline):
     }
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("effect").order_by("effect__code")
+        verdicts = super().get_queryset(request).select_related("effect")
+        return verdicts.prefetch_related("references").order_by("effect__code")
 
     def get_formset(self, request, obj=None, **kwargs):
         # Only the references of this archetype carry its verdicts; a new one has none yet.
@@ -106,6 +120,10 @@ class EffectVerdictInline(admin_base.StackedInline):
         references = obj.references.all() if obj else Reference.objects.none()
         field.queryset = references.order_by("authors", "year", "pk")
         field.help_text = _("The references of this archetype; save new references first.")
+        # Every row shows the same choices: read them once, not once per row.
+        formset.form.shared_choices = {
+            name: list(formset.form.base_fields[name].choices) for name in ("effect", "references")
+        }
         return formset
 
 
@@ -137,7 +155,7 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
     list_select_related = ["intervention_type"]
     search_fields = ["title", "summary", "intervention_type__name"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["themes", "recommended_indicators"]
+    filter_horizontal = ["themes"]
     autocomplete_fields = ["intervention_type", "curators"]
     readonly_fields = ["status", "published_at", "created_at", "updated_at"]
     inlines = [
@@ -171,7 +189,9 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "recommended_indicators":
+            # Labelled checkboxes: the filter widget's search icons fail the accessibility check.
             kwargs["queryset"] = StandardIndicator.objects.select_related("effect")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("practice examples"), ordering="example_count")

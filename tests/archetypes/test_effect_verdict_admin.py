@@ -189,6 +189,7 @@ def test_curator_names_recommended_indicators(client, curator):
     safe, _other = StandardIndicatorFactory.create_batch(2)
     response = client.get(_change_url(archetype))
     assertContains(response, safe.name)
+    assertContains(response, 'type="checkbox" name="recommended_indicators"', count=2)
     data = _form_data(archetype) | {"recommended_indicators": [safe.pk]}
     assertRedirects(client.post(_change_url(archetype), data), CHANGELIST)
     assert list(archetype.recommended_indicators.all()) == [safe]
@@ -200,8 +201,30 @@ def test_change_form_queries_do_not_grow_with_indicators(
     archetype = ArchetypeFactory()
     StandardIndicatorFactory()
     EffectVerdictFactory(archetype=archetype)
+    client.get(_change_url(archetype))  # Warms the content type cache.
     with CaptureQueriesContext(connection) as queries:
         assert client.get(_change_url(archetype)).status_code == 200
     StandardIndicatorFactory.create_batch(9)
     with django_assert_num_queries(len(queries)):
         client.get(_change_url(archetype))
+
+
+def test_change_form_queries_do_not_grow_with_verdicts(client, curator, django_assert_num_queries):
+    archetype = ArchetypeFactory()
+    references = ReferenceFactory.create_batch(3, archetype=archetype)
+    codes = list(Effect.objects.order_by("code").values_list("code", flat=True)[:10])
+    first = EffectVerdictFactory(archetype=archetype, effect=Effect.objects.get(code=codes[0]))
+    first.references.add(*references)
+    client.get(_change_url(archetype))  # Warms the content type cache.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_change_url(archetype)).status_code == 200
+    for code in codes[1:]:
+        verdict = EffectVerdictFactory(archetype=archetype, effect=Effect.objects.get(code=code))
+        verdict.references.add(references[0])
+    with django_assert_num_queries(len(queries)):
+        response = client.get(_change_url(archetype))
+    assertContains(response, 'value="++"', count=11)
+    assertContains(response, f'<option value="{first.effect_id}" selected>')
+    assertContains(response, f'name="effect_verdicts-9-references" value="{references[0].pk}"')
+    # Three references of the first verdict, one of each of the nine others.
+    assertContains(response, " checked", count=12)

@@ -59,6 +59,19 @@ def _add_verdict(page, index: int, effect: str, rating: str, note: str = "") -> 
         row.get_by_label("Toelichting:").fill(note)
 
 
+def _assert_labelled(page, selector: str) -> None:
+    """axe-core finds no serious or critical violation in that part of the admin form."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=selector)
+    violations = [
+        violation
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert violations == [], results.generate_report()
+
+
 def test_curator_records_a_verdict_per_effect_and_reads_it_on_the_page(
     page, programme_staff, member_b
 ):
@@ -79,6 +92,8 @@ def test_curator_records_a_verdict_per_effect_and_reads_it_on_the_page(
     _add_verdict(page, 0, "VE.03 Hogere veiligheidsbeleving", "+ (positief)", NOTE)
     page.locator("#effect_verdicts-0").get_by_role("checkbox", name="Wittebrood").check()
     _add_verdict(page, 1, "VE.01 Minder woonoverlast", "niet onderzocht")
+    _assert_labelled(page, "#effect_verdicts-group")
+    _assert_labelled(page, ".field-recommended_indicators")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_text(f"De archetype ‘{TITLE}’ is met succes gewijzigd.")).to_be_visible()
     assert archetype.effect_verdicts.count() == 2
