@@ -12,8 +12,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from archetypes import choices, services
-from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
+from archetypes.models import (
+    ActiveIngredient,
+    Archetype,
+    ArchetypeIntervention,
+    EffectVerdict,
+    Reference,
+)
 from interventions.admin import visible_interventions
+from monitoring.models import StandardIndicator
 from wwidw import admin_base
 
 
@@ -78,6 +85,48 @@ class ArchetypeInterventionInline(admin_base.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EffectVerdictForm(forms.ModelForm):
+    """Shows the choices the inline read once for all rows; validation still asks the
+    querysets, so a value outside them is refused."""
+
+    shared_choices: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, shown in self.shared_choices.items():
+            self.fields[name].choices = shown
+
+
+class EffectVerdictInline(admin_base.StackedInline):
+    """What research says per intended effect, carried by the archetype's own references."""
+
+    model = EffectVerdict
+    form = EffectVerdictForm
+    extra = 0
+    fields = [("effect", "rating"), "note", "references"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})},
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
+
+    def get_queryset(self, request):
+        verdicts = super().get_queryset(request).select_related("effect")
+        return verdicts.prefetch_related("references").order_by("effect__code")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Only the references of this archetype carry its verdicts; a new one has none yet.
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["references"]
+        references = obj.references.all() if obj else Reference.objects.none()
+        field.queryset = references.order_by("authors", "year", "pk")
+        field.help_text = _("The references of this archetype; save new references first.")
+        # Every row shows the same choices: read them once, not once per row.
+        formset.form.shared_choices = {
+            name: list(formset.form.base_fields[name].choices) for name in ("effect", "references")
+        }
+        return formset
+
+
 class CandidatesForm(forms.Form):
     interventions = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -109,7 +158,12 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
     filter_horizontal = ["themes"]
     autocomplete_fields = ["intervention_type", "curators"]
     readonly_fields = ["status", "published_at", "created_at", "updated_at"]
-    inlines = [ActiveIngredientInline, ReferenceInline, ArchetypeInterventionInline]
+    inlines = [
+        ActiveIngredientInline,
+        ReferenceInline,
+        EffectVerdictInline,
+        ArchetypeInterventionInline,
+    ]
     actions = ["publish", "unpublish", "propose_candidates"]
     view_on_site = False
     change_form_template = "admin/archetypes/archetype/change_form.html"
@@ -122,6 +176,7 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
             _("Scientific basis and verdict"),
             {"fields": ["evidence_summary", "verdict", "evidence_level"]},
         ),
+        (_("Measuring the effects"), {"fields": ["recommended_indicators"]}),
         (_("Lessons and knowledge gaps"), {"fields": ["lessons", "knowledge_gaps"]}),
         (
             _("Curation"),
@@ -131,6 +186,13 @@ class ArchetypeAdmin(admin_base.VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(example_count=Count("links"))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "recommended_indicators":
+            # Labelled checkboxes: the filter widget's search icons fail the accessibility check.
+            kwargs["queryset"] = StandardIndicator.objects.select_related("effect")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("practice examples"), ordering="example_count")
     def example_count(self, archetype: Archetype) -> int:

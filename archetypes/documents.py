@@ -12,6 +12,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.template.loader import render_to_string
 
 from archetypes import choices, figures
+from archetypes.confrontation import confront
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
 from interventions.models import Intervention
 
@@ -58,6 +59,7 @@ def document(archetype: Archetype, *, user) -> dict:
     """The context of the page and the PDF; `archetype` comes from `readable()`."""
     return {
         "archetype": archetype,
+        "confrontation": confront(archetype),
         "examples": practice_examples(archetype, user=user),
         "figures": figures.archetype_figures(archetype),
         "sessions": theme_sessions(archetype),

@@ -181,6 +181,7 @@ def test_add_form_saves_the_archetype_with_its_inlines(client, curator, shared_a
             "references-0-publisher": "Sociaal en Cultureel Planbureau",
             "references-0-design": choices.Design.LITERATURE,
             "references-0-direction": choices.Direction.POSITIVE,
+            **_management_form("effect_verdicts", 0),
             **_management_form("links", 1),
             "links-0-intervention": shared_a.pk,
             "links-0-role": choices.ExampleRole.TYPICAL,
@@ -274,6 +275,7 @@ def _form_data(archetype) -> dict:
         "evidence_level": archetype.evidence_level,
         **_management_form("active_ingredients", 0),
         **_management_form("references", 0),
+        **_management_form("effect_verdicts", 0),
         **_management_form("links", 0),
     }
 
