@@ -3,6 +3,7 @@ can name the values."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Granularity(models.TextChoices):
@@ -84,7 +85,8 @@ class Direction(models.TextChoices):
 
 class EffectMethod(models.TextChoices):
     SURVEY = "enquete", _("survey")
-    REGISTRATION = "registratie", _("registration")
+    # Not the registration for a theme session ("aanmelding").
+    REGISTRATION = "registratie", pgettext_lazy("effect method", "registration")
     POLICE = "politiecijfers", _("police figures")
     LEEFBAAROMETER = "leefbaarometer", _("Leefbaarometer")
     CBS = "cbs", _("CBS statistics")
