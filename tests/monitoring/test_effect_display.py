@@ -1,5 +1,5 @@
-"""What the professional sees of the effects: on the monitoring overview, in the PDF reports and
-on the shared description, with the same words everywhere."""
+"""What the professional sees of the effects: on the monitoring overview, in the PDF reports, in
+the xlsx and on the shared description, with the same words everywhere."""
 
 import datetime
 from decimal import Decimal
@@ -21,6 +21,7 @@ from tests.factories import (
     StandardIndicatorFactory,
 )
 from tests.interventions.test_detail import DETAIL_QUERIES
+from tests.monitoring.test_exports import table, workbook
 from tests.monitoring.test_reports import (
     PORTFOLIO_QUERIES,
     REPORT_QUERIES,
@@ -107,6 +108,10 @@ def overview_url(plan: MonitoringPlan) -> str:
 
 def report_url(plan: MonitoringPlan) -> str:
     return reverse("monitoring:report_pdf", args=[plan.intervention_id])
+
+
+def export_url(plan: MonitoringPlan) -> str:
+    return reverse("monitoring:export_xlsx", args=[plan.intervention_id])
 
 
 def detail_url(intervention) -> str:
@@ -259,6 +264,93 @@ def test_portfolio_queries_do_not_grow_with_the_indicators(
     client.force_login(member_a)
     with django_assert_num_queries(PORTFOLIO_QUERIES + MEASUREMENT_QUERIES):
         assert client.post(portfolio_pdf_url(partner_a)).status_code == 302
+
+
+# The xlsx
+
+
+def test_export_has_a_row_per_indicator_and_per_measurement(client, member_a, plan_a):
+    add_safety(plan_a)
+    add_nuisance(plan_a)
+    client.force_login(member_a)
+
+    book = workbook(client.get(export_url(plan_a)).content)
+
+    assert book.sheetnames[-2:] == ["Effecten", "Metingen"]
+    nuisance, safety = table(book["Effecten"], "Effectcode")
+    assert safety["Beoogd effect"] == "Hogere veiligheidsbeleving"
+    assert safety["Indicator"] == "Bewoners die zich veilig voelen (%)"
+    assert safety["Standaardindicator"] == "ja"
+    assert safety["Richting"] == "hoger is beter"
+    assert safety["Methode"] == "enquête"
+    assert safety["Nulmeting"] == 62
+    assert safety["Datum nulmeting"] == datetime.datetime(2018, 3, 1)
+    assert safety["Laatste waarde"] == 68.5
+    assert safety["Verandering"] == 6.5
+    assert safety["Verbetering"] == pytest.approx(10.48)
+    assert safety["Doelbereik"] == pytest.approx(81.25)
+    assert safety["Netto verandering"] == 4.5
+    assert safety["Netto verbetering"] == pytest.approx(7.26)
+    assert safety["Status"] == "verbeterd"
+    assert safety["Resultaat in woorden"] == SAFETY_WORDS
+    assert nuisance["Standaardindicator"] == "nee"
+    assert nuisance["Verbetering"] == pytest.approx(20.83)
+    assert nuisance["Resultaat in woorden"] == NUISANCE_WORDS
+    measurements = table(book["Metingen"], "Effectcode")
+    assert [(row["Effectcode"], row["Waarde"]) for row in measurements] == [
+        ("VE.01", 95),
+        ("VE.03", 66),
+        ("VE.03", 68.5),
+    ]
+    assert measurements[2]["Respondenten"] == 312
+    assert measurements[2]["Bron"] == "Bewonersenquête 2020"
+    assert measurements[2]["Waarde in het vergelijkingsgebied"] == 63
+    assert measurements[2]["Datum"] == datetime.datetime(2020, 3, 1)
+
+
+def test_formula_like_names_stay_text_in_the_effects(client, member_a, plan_a):
+    indicator = EffectIndicatorFactory(plan=plan_a, name='=HYPERLINK("http://evil.example")')
+    EffectMeasurementFactory(indicator=indicator, source="@SUM(A1)")
+    client.force_login(member_a)
+    book = workbook(client.get(export_url(plan_a)).content)
+    name = book["Effecten"]["C2"]
+    source = book["Metingen"]["F2"]
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil.example")', "s")
+    assert (source.value, source.data_type) == ("@SUM(A1)", "s")
+
+
+def test_portfolio_export_has_the_indicators_of_every_description(client, member_a, partner_a):
+    first = make_worked_example(partner_a, title="Huismeester portiekflats")
+    add_safety(first)
+    second = make_worked_example(partner_a, title="Buurtconciërge")
+    add_nuisance(second)
+    client.force_login(member_a)
+
+    url = reverse("monitoring:portfolio_xlsx", args=[partner_a.slug])
+    rows = table(workbook(client.get(url).content)["Effecten"], "Interventie")
+
+    assert [(row["Interventie"], row["Effectcode"], row["Status"]) for row in rows] == [
+        ("Buurtconciërge", "VE.01", "verbeterd"),
+        ("Huismeester portiekflats", "VE.03", "verbeterd"),
+    ]
+    assert rows[1]["Resultaat in woorden"] == SAFETY_WORDS
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_exports_queries_do_not_grow_with_the_indicators(
+    client, member_a, partner_a, count, django_assert_num_queries
+):
+    plan = make_worked_example(partner_a)
+    add_indicators(plan, count)
+    add_indicators(make_worked_example(partner_a), count)
+    client.force_login(member_a)
+    # The same reads as the PDF report.
+    with django_assert_num_queries(REPORT_QUERIES + MEASUREMENT_QUERIES):
+        assert client.get(export_url(plan)).status_code == 200
+    # Session, user, the organisation, the plans and their prefetches.
+    with django_assert_num_queries(REPORT_QUERIES + 1 + MEASUREMENT_QUERIES):
+        response = client.get(reverse("monitoring:portfolio_xlsx", args=[partner_a.slug]))
+    assert len(table(workbook(response.content)["Effecten"], "Interventie")) == 2 * count
 
 
 # The published description
