@@ -1,19 +1,23 @@
-"""Charts as data: the geometry of the SVG bar charts on the monitoring pages and in the PDF.
+"""Charts as data: the geometry of the SVG charts on the monitoring pages and in the PDF.
 
-Each function takes labels and `Decimal` values and returns a `Chart` that the templates in
-`templates/includes/charts/` draw without any arithmetic. Values stay `Decimal`; floats appear
+Each bar chart function takes labels and `Decimal` values and returns a `Chart`, the line chart
+of an effect indicator takes a `Course` and returns a `LineChart`; the templates in
+`templates/includes/charts/` draw them without any arithmetic. Values stay `Decimal`; floats appear
 only as SVG coordinates. Widths and heights are SVG user units; the page scales the drawing to
 its column and WeasyPrint prints one unit as one CSS pixel (640 units fit an A4 text column).
 """
 
+import datetime
 import itertools
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+
+from monitoring import effect_words
 
 WIDTH = 640
 PADDING = 8
@@ -466,3 +470,479 @@ def _diverging_summary(labels: list[str], rows: list[tuple[Label, Decimal]], uni
             % {"label": labels[index], "value": format_signed(values[index], unit)}
         )
     return " ".join(parts)
+
+
+# Line charts: an effect indicator over time (DOMAIN.md §6a)
+
+LINE_PLOT_HEIGHT = 160
+LINE_AXIS_GAP = 6  # between the value labels and the plot
+LINE_DATE_LABELS = 22  # the row of dates under the plot
+# Points keep this far from the plot's sides, so a date label centred under one fits.
+LINE_INSET = 34
+LINE_TICKS = 4
+LINE_SAMPLE = 24  # the length of a line in the legend
+MARKER_SIZE = 4
+GRID_COLOUR = "#d9d9d9"
+BLUISH_GREEN = "#009e73"
+# Line styles, so the series differ in more than colour.
+DASHED = "6 4"
+DOTTED = "2 3"
+SHORT_DATE = "b Y"  # "mrt 2019"
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+Dated = tuple[datetime.date, Decimal]
+
+
+@dataclass(frozen=True)
+class Course:
+    """What the chart of one effect indicator shows, in the indicator's unit. `comparison`
+    holds the comparison area's values by date, its baseline on the baseline's date."""
+
+    unit: str = ""
+    is_percentage: bool = False
+    baseline: Dated | None = None
+    measurements: tuple[Dated, ...] = ()
+    target: Decimal | None = None
+    target_date: datetime.date | None = None
+    comparison_area: str = ""
+    comparison: tuple[Dated, ...] = ()
+
+    @property
+    def points(self) -> list[Dated]:
+        """Every dated value, of both lines."""
+        return [*([self.baseline] if self.baseline else []), *self.measurements, *self.comparison]
+
+    @property
+    def values(self) -> list[Decimal]:
+        targets = [] if self.target is None else [self.target]
+        return [value for _, value in self.points] + targets
+
+    @property
+    def dates(self) -> list[datetime.date]:
+        targets = [] if self.target_date is None else [self.target_date]
+        return sorted({day for day, _ in self.points} | set(targets))
+
+    @property
+    def comparison_name(self) -> str:
+        return gettext("Comparison area %(area)s") % {"area": self.comparison_area}
+
+
+@dataclass(frozen=True)
+class LinePoint:
+    x: float
+    y: float
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A point's marker as one SVG path, with its tooltip."""
+
+    path: str
+    fill: str
+    stroke: str
+    tooltip: str = ""
+
+
+def _marker_path(shape: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
+    """A circle, square or diamond of about 2 × `size` around (x, y); nothing for "none"."""
+    s = size
+    if shape == "circle":
+        return f"M {_px(x - s)} {y} a {s} {s} 0 1 0 {2 * s} 0 a {s} {s} 0 1 0 {-2 * s} 0 z"
+    if shape == "square":
+        return f"M {_px(x - s)} {_px(y - s)} h {2 * s} v {2 * s} h {-2 * s} z"
+    if shape == "diamond":
+        d = _px(s * 1.4)
+        return f"M {x} {_px(y - d)} l {d} {d} l {-d} {d} l {-d} {-d} z"
+    return ""
+
+
+def _marker(shape: str, point: "LinePoint", colour: str, *, filled: bool, size=MARKER_SIZE):
+    path = _marker_path(shape, point.x, point.y, size)
+    return Marker(path, colour if filled else "#ffffff", colour, point.tooltip)
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One line with a marker on each point: the measurements (from the baseline on, whose
+    own marker the chart draws) or the comparison area."""
+
+    name: str
+    series: str  # names the CSS class: measured, comparison
+    colour: str
+    dash: str  # stroke-dasharray; empty for a solid line
+    marker: str  # circle or square
+    is_filled: bool
+    points: list[LinePoint]
+    starts_at_baseline: bool = False
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{point.x},{point.y}" for point in self.points)
+
+    @property
+    def has_line(self) -> bool:
+        return len(self.points) > 1
+
+    @property
+    def markers(self) -> list[Marker]:
+        points = self.points[1:] if self.starts_at_baseline else self.points
+        return [
+            _marker(self.marker, point, self.colour, filled=self.is_filled) for point in points
+        ]
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float  # the y of a value, the x of a date
+    label: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class LineLegendItem:
+    label: str
+    series: str
+    colour: str
+    dash: str
+    marker: str  # circle, square, diamond or none
+    is_filled: bool
+    x1: float
+    x2: float
+    y: float
+    text_x: float
+    text_y: float
+    has_line: bool
+
+    @property
+    def marker_path(self) -> str:
+        return _marker_path(self.marker, _px((self.x1 + self.x2) / 2), self.y)
+
+    @property
+    def fill(self) -> str:
+        return self.colour if self.is_filled else "#ffffff"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    values: list[str]
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """Everything templates/includes/charts/line.html draws; empty without any value."""
+
+    id: str
+    title: str
+    summary: str
+    columns: list[str]  # headings of the screen-reader table
+    table: list[TableRow] = field(default_factory=list)
+    series: list[LineSeries] = field(default_factory=list)
+    baseline: LinePoint | None = None
+    target: Line | None = None
+    target_point: LinePoint | None = None
+    value_ticks: list[Tick] = field(default_factory=list)
+    date_ticks: list[Tick] = field(default_factory=list)
+    legend: list[LineLegendItem] = field(default_factory=list)
+    unit_label: Tick | None = None
+    plot: Line | None = None  # the plot's top left (x1, y1) and bottom right (x2, y2)
+    width: int = WIDTH
+    height: float = 0
+    kind: str = "line"
+    font_family: str = FONT_FAMILY
+    font_size: int = FONT_SIZE
+    text_colour: str = TEXT_COLOUR
+    axis_colour: str = AXIS_COLOUR
+    grid_colour: str = GRID_COLOUR
+    target_colour: str = VERMILLION
+    target_dash: str = DASHED
+
+    @property
+    def is_empty(self) -> bool:
+        return self.plot is None
+
+    @property
+    def baseline_marker(self) -> Marker | None:
+        if self.baseline is None:
+            return None
+        return _marker("square", self.baseline, BLUE, filled=True, size=MARKER_SIZE + 1)
+
+    @property
+    def target_marker(self) -> Marker | None:
+        if self.target_point is None:
+            return None
+        return _marker("diamond", self.target_point, VERMILLION, filled=False)
+
+    @property
+    def date_tick_end(self) -> float:
+        return _px(self.plot.y2 + 4)
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def template_name(self) -> str:
+        return f"includes/charts/{self.kind}.html"
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The plot box with its scales: dates to x, values to y."""
+
+    plot: Line
+    first: datetime.date
+    days: int
+    low: Decimal
+    high: Decimal
+
+    def x(self, day: datetime.date) -> float:
+        left, right = self.plot.x1 + LINE_INSET, self.plot.x2 - LINE_INSET
+        if not self.days:
+            return _px((left + right) / 2)
+        return _px(left + (day - self.first).days / self.days * (right - left))
+
+    def y(self, value: Decimal) -> float:
+        share = float((value - self.low) / (self.high - self.low))
+        return _px(self.plot.y2 - share * (self.plot.y2 - self.plot.y1))
+
+
+def format_measure(value: Decimal | None, unit: str = "") -> str:
+    """A measured value as the effect's words say it: "62 %", "6,85", "95 meldingen"."""
+    if value is None:
+        return NO_VALUE
+    return f"{effect_words.number(value)} {unit}".strip()
+
+
+def effect_line_chart(title: Label, course: Course, *, chart_id: str | None = None) -> LineChart:
+    """An effect indicator over time: the baseline (nulmeting) as a square, the measurements as
+    a solid line from it, the target as a dashed horizontal line (a diamond on its date) and the
+    comparison area (vergelijkingsgebied) as a dotted line.
+
+    Dates run left to right in proportion to the time between them; the value axis covers every
+    value in round steps, within 0–100 for a percentage.
+    """
+    title = str(title)
+    chart_id = chart_id or f"chart-{slugify(title)[:40]}-{next(_ids)}"
+    columns = [gettext("Date"), gettext("Value")]
+    if course.comparison:
+        columns.append(course.comparison_name)
+    chart = LineChart(chart_id, title, gettext("No data to show yet."), columns)
+    if course.baseline is None and not course.measurements:
+        return chart
+    legend = _line_legend(course)
+    ticks = _value_ticks(min(course.values), max(course.values), course.is_percentage)
+    texts = [format_value(tick, "") for tick in ticks]
+    top = legend[-1].y + SWATCH_SIZE / 2 + GAP + (FONT_SIZE + 16 if course.unit else GAP)
+    left = PADDING + max(len(text) for text in texts) * VALUE_CHAR_WIDTH + LINE_AXIS_GAP
+    plot = Line(_px(left), _px(top), WIDTH - PADDING, _px(top + LINE_PLOT_HEIGHT))
+    dates = course.dates
+    frame = _Frame(plot, dates[0], (dates[-1] - dates[0]).days, ticks[0], ticks[-1])
+    series = _line_series(course, frame)
+    return replace(
+        chart,
+        summary=_line_summary(course),
+        table=_line_table(course),
+        series=series,
+        baseline=series[0].points[0] if course.baseline else None,
+        **_target(course, frame),
+        value_ticks=[
+            Tick(frame.y(tick), text, _px(left - LINE_AXIS_GAP), _baseline(frame.y(tick)))
+            for tick, text in zip(ticks, texts, strict=True)
+        ],
+        date_ticks=_date_ticks(dates, frame),
+        legend=legend,
+        unit_label=Tick(plot.y1, course.unit, PADDING, plot.y1 - 14) if course.unit else None,
+        plot=plot,
+        height=_px(plot.y2 + LINE_DATE_LABELS + PADDING),
+    )
+
+
+def _value_ticks(low: Decimal, high: Decimal, is_percentage: bool) -> list[Decimal]:
+    """Round values from below `low` to above `high`, in steps of 1, 2, 2.5 or 5 times a power
+    of ten, about LINE_TICKS of them. A single value gets room around it."""
+    if low == high:
+        room = abs(low) / 10 or Decimal(1)
+        low, high = low - room, high + room
+    raw = (high - low) / LINE_TICKS
+    power = Decimal(10) ** raw.adjusted()
+    step = next(step * power for step in NICE_STEPS if step * power >= raw)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    last = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+    # A value on the edge would lie on the axis or the plot's top: one step more room.
+    first -= step if first == low else 0
+    last += step if last == high else 0
+    if is_percentage:
+        first, last = max(first, Decimal(0)), min(last, Decimal(100))
+    return [first + index * step for index in range(int((last - first) / step) + 1)]
+
+
+def _point(course: Course, frame: _Frame, name: str, day: datetime.date, value) -> LinePoint:
+    tooltip = f"{name}, {date_format(day)}: {format_measure(value, course.unit)}"
+    return LinePoint(frame.x(day), frame.y(value), tooltip)
+
+
+def _line_series(course: Course, frame: _Frame) -> list[LineSeries]:
+    """The measurements from the baseline on; the comparison area when it has values."""
+    points = (
+        [_point(course, frame, gettext("Baseline"), *course.baseline)] if course.baseline else []
+    )
+    points += [
+        _point(course, frame, gettext("Measurement"), *item) for item in course.measurements
+    ]
+    measured = LineSeries(
+        gettext("Measurements"),
+        "measured",
+        BLUE,
+        "",
+        "circle",
+        True,
+        points,
+        bool(course.baseline),
+    )
+    if not course.comparison:
+        return [measured]
+    name = course.comparison_name
+    compared = [_point(course, frame, name, *item) for item in course.comparison]
+    return [
+        measured,
+        LineSeries(name, "comparison", BLUISH_GREEN, DOTTED, "square", False, compared),
+    ]
+
+
+def _target(course: Course, frame: _Frame) -> dict:
+    if course.target is None:
+        return {}
+    y = frame.y(course.target)
+    point = None
+    if course.target_date is not None:
+        point = _point(course, frame, gettext("Target"), course.target_date, course.target)
+    return {"target": Line(frame.plot.x1, y, frame.plot.x2, y), "target_point": point}
+
+
+def _date_ticks(dates: list[datetime.date], frame: _Frame) -> list[Tick]:
+    """A short date ("mrt 2019") under each point, left out where it would touch the one
+    before."""
+    ticks, right_of_last = [], float("-inf")
+    for day in dates:
+        x, text = frame.x(day), date_format(day, SHORT_DATE)
+        half = len(text) * LABEL_CHAR_WIDTH / 2
+        if x - half < right_of_last + GAP:
+            continue
+        ticks.append(Tick(x, text, x, _px(frame.plot.y2 + LINE_DATE_LABELS - 6)))
+        right_of_last = x + half
+    return ticks
+
+
+def _target_label(course: Course) -> str:
+    words = {"value": format_measure(course.target, course.unit)}
+    if course.target_date is None:
+        return gettext("Target %(value)s") % words
+    words["date"] = date_format(course.target_date, SHORT_DATE)
+    return gettext("Target %(value)s in %(date)s") % words
+
+
+def _line_legend(course: Course) -> list[LineLegendItem]:
+    """A sample of each line and marker with its name, in as many rows above the plot as
+    needed."""
+    # (label, series, colour, dash, marker, filled, drawn as a line)
+    items = [(gettext("Measurements"), "measured", BLUE, "", "circle", True, True)]
+    if course.baseline:
+        items.append((gettext("Baseline"), "baseline", BLUE, "", "square", True, False))
+    if course.target is not None:
+        marker = "none" if course.target_date is None else "diamond"
+        items.append((_target_label(course), "target", VERMILLION, DASHED, marker, False, True))
+    if course.comparison:
+        name = course.comparison_name
+        items.append((name, "comparison", BLUISH_GREEN, DOTTED, "square", False, True))
+    legend, x, y = [], PADDING, PADDING + SWATCH_SIZE / 2
+    for label, series, colour, dash, marker, filled, has_line in items:
+        sample = LINE_SAMPLE if has_line else SWATCH_SIZE
+        width = sample + 6 + len(label) * LABEL_CHAR_WIDTH
+        if x > PADDING and x + width > WIDTH - PADDING:
+            x, y = PADDING, y + LEGEND_HEIGHT - GAP
+        item = LineLegendItem(
+            label,
+            series,
+            colour,
+            dash,
+            marker,
+            filled,
+            x,
+            x + sample,
+            y,
+            x + sample + 6,
+            _baseline(y),
+            has_line,
+        )
+        legend.append(item)
+        x = _px(x + width + 16)
+    return legend
+
+
+def _line_table(course: Course) -> list[TableRow]:
+    """The numbers of the drawing by date: the baseline, the measurements, then the target."""
+    compared = dict(course.comparison)
+    rows = []
+    if course.baseline:
+        day, value = course.baseline
+        rows.append((f"{date_format(day)} ({gettext('baseline')})", day, value))
+    rows += [(date_format(day), day, value) for day, value in course.measurements]
+    table = []
+    for label, day, value in rows:
+        values = [format_measure(value, course.unit)]
+        if compared:
+            values.append(format_measure(compared.get(day), course.unit))
+        table.append(TableRow(label, values))
+    if course.target is not None:
+        when = f" ({date_format(course.target_date)})" if course.target_date else ""
+        values = [format_measure(course.target, course.unit)] + ([""] if compared else [])
+        table.append(TableRow(f"{gettext('Target')}{when}", values))
+    return table
+
+
+def _line_summary(course: Course) -> str:
+    """What the drawing shows, in sentences: for screen readers and on paper."""
+    unit = course.unit
+    parts = [gettext("No baseline measured yet.")]
+    if course.baseline:
+        day, value = course.baseline
+        parts = [
+            gettext("Baseline: %(value)s on %(date)s.")
+            % {"value": format_measure(value, unit), "date": date_format(day)}
+        ]
+    if course.measurements:
+        count = len(course.measurements)
+        day, value = course.measurements[-1]
+        words = {"count": count, "value": format_measure(value, unit), "date": date_format(day)}
+        parts.append(
+            ngettext(
+                "One measurement: %(value)s on %(date)s.",
+                "%(count)s measurements, the latest: %(value)s on %(date)s.",
+                count,
+            )
+            % words
+        )
+    if course.target is not None:
+        words = {"value": format_measure(course.target, unit)}
+        if course.target_date is None:
+            parts.append(gettext("Target: %(value)s.") % words)
+        else:
+            words["date"] = date_format(course.target_date)
+            parts.append(gettext("Target: %(value)s by %(date)s.") % words)
+    if len(course.comparison) > 1:
+        parts.append(_comparison_summary(course))
+    return " ".join(parts)
+
+
+def _comparison_summary(course: Course) -> str:
+    (first_day, first), (last_day, last) = course.comparison[0], course.comparison[-1]
+    return gettext("%(area)s: %(first)s on %(first_date)s, %(last)s on %(last_date)s.") % {
+        "area": course.comparison_name,
+        "first": format_measure(first, course.unit),
+        "first_date": date_format(first_day),
+        "last": format_measure(last, course.unit),
+        "last_date": date_format(last_day),
+    }

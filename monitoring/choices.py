@@ -85,6 +85,7 @@ class Direction(models.TextChoices):
 
 class EffectMethod(models.TextChoices):
     SURVEY = "enquete", _("survey")
+    # Not the registration for a theme session ("aanmelding").
     REGISTRATION = "registratie", pgettext_lazy("effect method", "registration")
     POLICE = "politiecijfers", _("police figures")
     LEEFBAAROMETER = "leefbaarometer", _("Leefbaarometer")

@@ -3,8 +3,11 @@
 The same figures as the PDF (documents.py), one sheet per part. Amounts, percentages and ratios
 are numbers with a number format, so they can be summed and charted; they are rounded (cents,
 hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
+The effect indicators and their measurements are one row each under plain headings, with the
+indicator's effect code and name on every measurement, so a sheet can be read back.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from monitoring import choices
 from monitoring.documents import PlanReport, plan_report
+from monitoring.effect_display import IndicatorDisplay, indicator_displays
 from monitoring.models import MonitoringPlan
 from monitoring.portfolio import portfolio_totals
 from wwidw.models import Organisation
@@ -26,12 +30,14 @@ MONEY = "money"
 PERCENT = "percent"
 RATIO = "ratio"
 NUMBER = "number"
+DATE = "date"
 TEXT = "text"
 NUMBER_FORMATS = {
     MONEY: '"€" #,##0.00;"€" -#,##0.00',
     PERCENT: '0.00" %"',
     RATIO: '0.00" : 1"',
     NUMBER: "General",
+    DATE: "DD-MM-YYYY",
 }
 PLACES = {MONEY: Decimal("0.01"), PERCENT: Decimal("0.01"), RATIO: Decimal("0.0001")}
 BOLD = Font(bold=True)
@@ -54,7 +60,7 @@ def _value(value, kind: str):
 
 def set_cell(cell: Cell, value, kind: str) -> None:
     cell.value = cell_value(_value(value, kind))
-    if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal):
+    if kind in NUMBER_FORMATS and isinstance(cell.value, int | Decimal | datetime.date):
         cell.number_format = NUMBER_FORMATS[kind]
     keep_as_text(cell)
 
@@ -305,6 +311,110 @@ def _sensitivity_columns(prefix: list[Column]) -> list[Column]:
     ]
 
 
+def _effect_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [_effect_row(item, prefix) for item in indicator_displays(report.figures.effects)]
+
+
+def _effect_row(item: IndicatorDisplay, prefix: list) -> list:
+    indicator, result = item.indicator, item.result
+    latest = result.latest
+    return [
+        *prefix,
+        indicator.effect.code,
+        indicator.effect.name,
+        indicator.name,
+        _yes_no(item.is_standard),
+        indicator.get_scale_display(),
+        indicator.unit,
+        indicator.get_direction_display(),
+        item.method_label,
+        indicator.baseline_value,
+        indicator.baseline_date,
+        indicator.target_value,
+        indicator.target_date,
+        indicator.next_measurement_date,
+        indicator.comparison_area,
+        indicator.comparison_baseline,
+        latest.date if latest else None,
+        latest.value if latest else None,
+        latest.comparison_value if latest else None,
+        result.change,
+        result.relative_change,
+        result.improvement,
+        result.attainment,
+        result.net_change,
+        result.net_improvement,
+        item.status_label,
+        item.words,
+        indicator.note,
+    ]
+
+
+def _effect_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Effect code")),
+        Column(_("Intended effect")),
+        Column(_("Indicator")),
+        Column(_("Standard indicator")),
+        Column(_("Kind of number")),
+        Column(_("Unit")),
+        Column(_("Direction")),
+        Column(_("Method")),
+        Column(_("Baseline"), NUMBER),
+        Column(_("Baseline date"), DATE),
+        Column(_("Target"), NUMBER),
+        Column(_("Target date"), DATE),
+        Column(_("Next measurement planned"), DATE),
+        Column(_("Comparison area")),
+        Column(_("Comparison area at the baseline"), NUMBER),
+        Column(_("Latest measurement date"), DATE),
+        Column(_("Latest value"), NUMBER),
+        Column(_("Comparison area at the latest measurement"), NUMBER),
+        Column(_("Change"), NUMBER),
+        Column(_("Relative change"), PERCENT),
+        Column(_("Improvement"), PERCENT),
+        Column(_("Target attainment"), PERCENT),
+        Column(_("Net change"), NUMBER),
+        Column(_("Net improvement"), PERCENT),
+        Column(_("Status")),
+        Column(_("Result in words")),
+        Column(_("Note")),
+    ]
+
+
+def _measurement_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [
+            *prefix,
+            indicator.effect.code,
+            indicator.name,
+            item.date,
+            item.value,
+            item.respondents,
+            item.source,
+            item.note,
+            item.comparison_value,
+        ]
+        for indicator in (effect.indicator for effect in report.figures.effects)
+        for item in indicator.measurements.all()
+    ]
+
+
+def _measurement_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Effect code")),
+        Column(_("Indicator")),
+        Column(_("Date"), DATE),
+        Column(_("Value"), NUMBER),
+        Column(_("Respondents"), NUMBER),
+        Column(_("Source")),
+        Column(_("Note")),
+        Column(_("Value in the comparison area"), NUMBER),
+    ]
+
+
 # Sheet name → its tables, each (columns, rows) for the reports given.
 def _sheets() -> list[tuple[str, list]]:
     return [
@@ -320,6 +430,8 @@ def _sheets() -> list[tuple[str, list]]:
             ],
         ),
         (_("Sensitivity"), [(_sensitivity_columns, _sensitivity_rows)]),
+        (_("Effects"), [(_effect_columns, _effect_rows)]),
+        (_("Measurements"), [(_measurement_columns, _measurement_rows)]),
     ]
 
 

@@ -22,6 +22,8 @@ SHEETS = [
     "Resultaten",
     "Maatschappelijke waarde",
     "Gevoeligheid",
+    "Effecten",
+    "Metingen",
 ]
 
 
