@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices as intervention_choices
@@ -49,6 +51,18 @@ def _not_negative(name: str, model: str) -> models.CheckConstraint:
     )
 
 
+# Years of running time, with the precision a division by 365.25 needs.
+YEARS = models.DecimalField(max_digits=12, decimal_places=6)
+
+
+class _DaysBetween(models.Func):
+    """The days from the second date to the first: PostgreSQL's `date - date`, an integer."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = models.IntegerField()
+
+
 class MonitoringPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MonitoringPlanQuerySet":
         """Monitoring is read and written by members of the owning organisation only."""
@@ -63,6 +77,22 @@ class MonitoringPlanQuerySet(models.QuerySet):
             is_shared=True,
             intervention__status=intervention_choices.Status.PUBLISHED,
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
+        )
+
+    def with_cost_per_year(self, today: datetime.date | None = None) -> "MonitoringPlanQuerySet":
+        """Annotate `cost_per_year`: the total cost divided by the years of running time
+        between the description's start (else the plan's) and its end (ongoing: `today`), at
+        least one year; None for a plan without a total cost. GREATEST ignores a NULL, so a
+        plan without any start date counts as one year."""
+        today = today or timezone.localdate()
+        start = Coalesce("intervention__start_date", "start_date")
+        end = Coalesce("intervention__end_date", Value(today, output_field=models.DateField()))
+        years = Cast(_DaysBetween(end, start), YEARS) / Value(Decimal("365.25"), YEARS)
+        return self.annotate(
+            cost_per_year=Cast(
+                F("total_cost") / Greatest(Value(Decimal(1), YEARS), years),
+                models.DecimalField(max_digits=16, decimal_places=2),
+            )
         )
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
