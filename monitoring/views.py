@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reversion.models import Version
 
 from interventions.models import Intervention
-from monitoring import charts, choices, documents, exports, forms, services, tasks
+from monitoring import benchmark, charts, choices, documents, exports, forms, services, tasks
 from monitoring.models import (
     CostLine,
     Financing,
@@ -61,6 +61,7 @@ def monitoring_detail(request, pk):
         return _not_begun(request, pk)
     figures = plan.figures()
     context = {"charts": _charts(plan, figures), "categories": _categories(figures)}
+    context["benchmarks"] = benchmark.overview_benchmarks(plan, request.user)
     return _render(request, "monitoring/monitoring_detail.html", plan, figures, context)
 
 

@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from interventions.models import Intervention
-from monitoring import portfolio
+from monitoring import benchmark, portfolio
 from monitoring.portfolio import PortfolioRow
 from wwidw import permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
@@ -84,6 +84,9 @@ def organisation_dashboard(request, slug):
         "can_manage": permissions.can_manage_organisation(request.user, organisation),
         "rows": _sorted_rows(rows, sort),
         "totals": portfolio.portfolio_totals(row.figures for row in rows if row.figures),
+        "benchmarks": benchmark.plan_benchmarks(
+            [row.plan for row in rows if row.plan], request.user
+        ),
         "columns": _portfolio_columns(sort),
         "sort": sort,
     }
