@@ -1025,6 +1025,77 @@ class EffectMeasurement(models.Model):
         )
 
 
+class MonitoringReminder(models.Model):
+    """An e-mail that a reporting period or a planned measurement passed without figures.
+
+    Kept so that each missed date is reminded once: a period by its last day, an indicator's
+    nulmeting by its baseline date and a measurement by its planned date (a new planned date
+    is a new reminder). Not versioned: it is a log, not part of the monitoring.
+    """
+
+    Kind = choices.ReminderKind
+
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=choices.ReminderKind.choices)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("period"),
+    )
+    indicator = models.ForeignKey(
+        EffectIndicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("effect indicator"),
+    )
+    due_date = models.DateField(_("date that passed"))
+    sent_to = models.CharField(_("sent to"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monitoring reminder")
+        verbose_name_plural = _("monitoring reminders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=choices.ReminderKind.values),
+                name="monitoring_reminder_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind=choices.ReminderKind.PERIOD,
+                    period__isnull=False,
+                    indicator__isnull=True,
+                )
+                | models.Q(
+                    kind__in=[choices.ReminderKind.BASELINE, choices.ReminderKind.MEASUREMENT],
+                    period__isnull=True,
+                    indicator__isnull=False,
+                ),
+                name="monitoring_reminder_period_or_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "due_date"],
+                condition=models.Q(period__isnull=False),
+                name="monitoring_reminder_period_once",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "due_date"],
+                condition=models.Q(indicator__isnull=False),
+                name="monitoring_reminder_indicator_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.due_date}"
+
+
 # Every save of the monitoring is a version of the plan with all its rows (services.py).
 for child in (ReportingPeriod, CostLine, Financing, OutputValue, ValuedOutcome, EffectMeasurement):
     reversion.register(child)

@@ -279,4 +279,4 @@ def test_dashboard_queries_do_not_grow_with_the_rows(
     assertContains(response, "wwidw-benchmark-box", count=2 * count)
 
 
-DASHBOARD_QUERIES = 16  # see tests/monitoring/test_dashboard.py
+DASHBOARD_QUERIES = 18  # see tests/monitoring/test_dashboard.py
