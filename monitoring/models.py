@@ -389,6 +389,14 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def may_change_status(self, user, *, old: str | None, new: str) -> bool:
+        """Only a manager of the plan's organisation approves a period (vastgesteld) or
+        changes the status of an approved one; whoever may change the monitoring does the
+        rest."""
+        if old == new or choices.PeriodStatus.APPROVED not in (old, new):
+            return True
+        return self.plan.organisation_id in permissions.managed_organisation_ids(user)
+
 
 class CostLine(models.Model):
     plan = models.ForeignKey(

@@ -23,6 +23,7 @@ from reversion.models import Revision, Version
 
 from interventions.models import Intervention
 from monitoring import emails, reminders
+from monitoring.forms import APPROVAL_BY_MANAGER
 from monitoring.models import (
     CostLine,
     EffectIndicator,
@@ -96,11 +97,22 @@ def save_plan(*, plan: MonitoringPlan, form: ModelForm, by: User) -> MonitoringP
 
 @transaction.atomic
 def save_periods(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> MonitoringPlan:
-    """The reporting periods; a period that still has costs or results is not removed."""
+    """The reporting periods; a period that still has costs or results is not removed, and
+    only a manager approves one (ReportingPeriod.may_change_status)."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
+    _check_status_changes(formset, by)
     with plan_version(plan, by=by, comment=_("Periods saved")):
         return _save_formsets(plan, formset)
+
+
+def _check_status_changes(formset: BaseFormSet, by: User) -> None:
+    for form in formset.forms:
+        if form in formset.deleted_forms or "status" not in form.changed_data:
+            continue
+        old = form.initial.get("status") if form.instance.pk else None
+        if not form.instance.may_change_status(by, old=old, new=form.cleaned_data["status"]):
+            raise ValidationError(APPROVAL_BY_MANAGER, code="approval")
 
 
 @transaction.atomic

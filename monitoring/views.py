@@ -84,7 +84,9 @@ def monitoring_periods(request, pk):
     plan = _plan(request, pk)
     if plan is None:
         return _not_begun(request, pk)
-    formset = forms.PeriodRows(request.POST or None, instance=plan, prefix="periods")
+    formset = forms.PeriodRows(
+        request.POST or None, instance=plan, prefix="periods", form_kwargs={"user": request.user}
+    )
     if request.method == "POST" and formset.is_valid():
         try:
             services.save_periods(plan=plan, formset=formset, by=request.user)

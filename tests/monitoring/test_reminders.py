@@ -1,17 +1,19 @@
 """Keeping the monitoring alive: a reminder once a period or a planned measurement passes
-without figures, and "Te doen" on the dashboard."""
+without figures, "Te doen" on the dashboard, and only a manager approves a period."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from interventions.models import Intervention
 from monitoring import services
-from monitoring.models import MonitoringReminder
+from monitoring.forms import PeriodRows
+from monitoring.models import MonitoringReminder, ReportingPeriod
 from tests.factories import (
     CostLineFactory,
     EffectIndicatorFactory,
@@ -195,3 +197,68 @@ def test_nothing_to_do_no_section(client, plan, member_a):
     client.force_login(member_a)
     response = client.get(reverse("organisation_dashboard", args=[plan.organisation.slug]))
     assertNotContains(response, "Te doen")
+
+
+# Only a manager approves a period
+
+
+def periods_data(row: ReportingPeriod, status: str) -> dict:
+    return {
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "1",
+        "periods-0-id": str(row.pk),
+        "periods-0-label": row.label,
+        "periods-0-start_date": row.start_date.isoformat(),
+        "periods-0-end_date": row.end_date.isoformat(),
+        "periods-0-status": status,
+        "periods-0-narrative": "Een goed jaar.",
+    }
+
+
+def post_periods(client, user, row, status):
+    client.force_login(user)
+    url = reverse("monitoring:periods", args=[row.plan.intervention_id])
+    return client.post(url, periods_data(row, status))
+
+
+def test_a_staff_member_cannot_approve_a_period(client, plan, member_a):
+    row = period(plan)
+    response = post_periods(client, member_a, row, "vastgesteld")
+    assert response.status_code == 200
+    assertContains(response, "Alleen een manager van je organisatie kan een periode vaststellen")
+    assertContains(response, "Een goed jaar.")  # nothing typed is lost
+    row.refresh_from_db()
+    assert row.status == "open"
+
+
+def test_a_staff_member_may_submit_a_period(client, plan, member_a):
+    row = period(plan)
+    assert post_periods(client, member_a, row, "ingediend").status_code == 302
+    row.refresh_from_db()
+    assert row.status == "ingediend"
+
+
+def test_a_manager_approves_a_period(client, plan, manager_a):
+    row = period(plan)
+    assert post_periods(client, manager_a, row, "vastgesteld").status_code == 302
+    row.refresh_from_db()
+    assert row.status == "vastgesteld"
+
+
+def test_a_staff_member_cannot_reopen_an_approved_period(client, plan, member_a):
+    row = period(plan, status="vastgesteld")
+    response = post_periods(client, member_a, row, "open")
+    assertContains(response, "Alleen een manager van je organisatie")
+    row.refresh_from_db()
+    assert row.status == "vastgesteld"
+
+
+def test_the_service_refuses_a_staff_members_approval(plan, member_a):
+    row = period(plan)
+    # A form without the user (as another caller might build it) passes; the service does not.
+    formset = PeriodRows(periods_data(row, "vastgesteld"), instance=plan, prefix="periods")
+    assert formset.is_valid()
+    with pytest.raises(ValidationError, match="Alleen een manager"):
+        services.save_periods(plan=plan, formset=formset, by=member_a)
+    row.refresh_from_db()
+    assert row.status == "open"
