@@ -18,6 +18,7 @@ plan in one query each (the monitoring overview).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Lower, NullIf, Trim
@@ -248,16 +249,39 @@ def _single(queryset: models.QuerySet, aggregate) -> Subquery:
     return Subquery(rows.values("result"), output_field=aggregate.output_field)
 
 
-def _spread_annotations(prefix: str, values: models.QuerySet, field: str, output) -> dict:
+class _Array(models.Func):
+    """`ARRAY[a, b, …]`: several aggregates of one subquery in one value."""
+
+    template = "ARRAY[%(expressions)s]"
+    arg_joiner = ", "
+
+
+def _spread(values: models.QuerySet, field: str, output) -> Subquery:
+    """[peers, organisations, P25, median, P75] of `field` over `values`, one subquery, so
+    the peers are read once per figure."""
     values = values.filter(**{f"{field}__isnull": False})
-    annotations = {
-        f"{prefix}_peers": _single(values, Count("pk")),
-        f"{prefix}_organisations": _single(values, Count("organisation", distinct=True)),
+    number = models.DecimalField(max_digits=16, decimal_places=0)
+    spread = _Array(
+        Cast(Count("pk"), number),
+        Cast(Count("organisation", distinct=True), number),
+        *(
+            Cast(PercentileCont(field, fraction=fraction), output_field=output)
+            for fraction in QUARTILES.values()
+        ),
+        output_field=ArrayField(output),
+    )
+    return _single(values, spread)
+
+
+def _unpacked(prefix: str, spread: list | None) -> dict:
+    peers, organisations, p25, median, p75 = spread or [0, 0, None, None, None]
+    return {
+        f"{prefix}_peers": int(peers),
+        f"{prefix}_organisations": int(organisations),
+        f"{prefix}_p25": p25,
+        f"{prefix}_median": median,
+        f"{prefix}_p75": p75,
     }
-    for name, fraction in QUARTILES.items():
-        percentile = Cast(PercentileCont(field, fraction=fraction), output_field=output)
-        annotations[f"{prefix}_{name}"] = _single(values, percentile)
-    return annotations
 
 
 def _benchmark(kind: str, label: str, own, row: dict, prefix: str = "") -> Benchmark:
@@ -289,11 +313,19 @@ def plan_benchmarks(plans, viewer) -> dict[int, PlanBenchmarks]:
         MonitoringPlan.objects.filter(pk__in=pks)
         .with_cost_per_year()
         .annotate(
-            **_spread_annotations("cost", peers, "cost_per_year", MONEY),
-            **_spread_annotations("sroi", peers, "sroi_ratio", FRACTION),
+            cost_spread=_spread(peers, "cost_per_year", MONEY),
+            sroi_spread=_spread(peers, "sroi_ratio", FRACTION),
         )
-        .values()
+        .values("id", "cost_per_year", "sroi_ratio", "cost_spread", "sroi_spread")
     )
+    rows = [
+        {
+            **row,
+            **_unpacked("cost", row["cost_spread"]),
+            **_unpacked("sroi", row["sroi_spread"]),
+        }
+        for row in rows
+    ]
     return {
         row["id"]: PlanBenchmarks(
             cost_per_year=_benchmark(

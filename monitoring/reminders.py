@@ -14,7 +14,7 @@ managers.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -98,7 +98,7 @@ class Overdue:
         )
 
 
-def active_plans() -> "MonitoringPlan.objects":
+def active_plans() -> QuerySet:
     """Plans of descriptions that are not archived."""
     return MonitoringPlan.objects.exclude(
         intervention__status=intervention_choices.Status.ARCHIVED
