@@ -21,7 +21,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from interventions.models import Intervention
 from monitoring import benchmark, portfolio, reminders
-from monitoring.models import MonitoringPlan
 from monitoring.portfolio import PortfolioRow
 from wwidw import permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
@@ -79,6 +78,7 @@ def organisation_dashboard(request, slug):
     if sort.lstrip("-") not in PORTFOLIO_SORT_KEYS:
         sort = "title"
     rows = portfolio.portfolio_rows(request.user, organisation)
+    plans = [row.plan for row in rows if row.plan]
     context = {
         "organisation": organisation,
         "own_organisations": Organisation.objects.of_member(request.user).order_by("name"),
@@ -86,13 +86,8 @@ def organisation_dashboard(request, slug):
         "can_manage": permissions.can_manage_organisation(request.user, organisation),
         "rows": _sorted_rows(rows, sort),
         "totals": portfolio.portfolio_totals(row.figures for row in rows if row.figures),
-        "to_do": reminders.overdue_items(
-            MonitoringPlan.objects.visible_to(request.user).in_portfolio_of(organisation),
-            timezone.localdate(),
-        ),
-        "benchmarks": benchmark.plan_benchmarks(
-            [row.plan for row in rows if row.plan], request.user
-        ),
+        "to_do": reminders.overdue_items(plans, timezone.localdate()),
+        "benchmarks": benchmark.plan_benchmarks(plans, request.user),
         "columns": _portfolio_columns(sort),
         "sort": sort,
     }
