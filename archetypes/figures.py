@@ -18,26 +18,11 @@ from archetypes.models import Archetype
 from interventions import choices as intervention_choices
 from interventions.models import Effect, Intervention
 from monitoring.models import MonitoringPlan, OutputIndicator, OutputValue
+from wwidw.aggregates import PercentileCont
 
 # Fewer descriptions than this say too little to show a figure.
 MINIMUM_N = 3
 AMOUNT = models.DecimalField(max_digits=16, decimal_places=2)
-
-
-class PercentileCont(models.Aggregate):
-    """PostgreSQL's continuous percentile: `percentile_cont(fraction) WITHIN GROUP (ORDER BY
-    expression)`, interpolating between the two nearest values. NULLs are left out."""
-
-    function = "PERCENTILE_CONT"
-    name = "PercentileCont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
-    output_field = models.FloatField()
-
-    def __init__(self, expression, *, fraction: float, **extra):
-        fraction = float(fraction)
-        if not 0 <= fraction <= 1:
-            raise ValueError("A percentile is a fraction between 0 and 1.")
-        super().__init__(expression, fraction=repr(fraction), **extra)
 
 
 def _percentile(expression, fraction: float, output_field=AMOUNT) -> Cast:

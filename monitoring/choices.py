@@ -112,3 +112,11 @@ class EffectStatus(models.TextChoices):
     UNCHANGED = "gelijk", _("unchanged")
     WORSENED = "verslechterd", _("worsened")
     NOT_MEASURED = "niet_gemeten", _("not measured yet")
+
+
+class ReminderKind(models.TextChoices):
+    """What passed without figures, so that the description's contact is reminded once."""
+
+    PERIOD = "periode", _("reporting period without figures")
+    BASELINE = "nulmeting", _("baseline not measured")
+    MEASUREMENT = "meting", _("planned measurement not done")

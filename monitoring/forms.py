@@ -49,6 +49,10 @@ END_BEFORE_START = _("The last day lies before the first day. Check both dates."
 DUPLICATE_VALUE = _(
     "This result already has a value for this period. Change that row, or choose another period."
 )
+APPROVAL_BY_MANAGER = _(
+    "Only a manager of your organisation can approve a period or change an approved one. "
+    "Choose submitted; a manager then approves the period."
+)
 PERIOD_IN_USE = _(
     "This period still has costs or results. Move or remove those first, then remove the period."
 )
@@ -92,9 +96,17 @@ class PeriodForm(MonitoringForm):
             "narrative": textarea(2),
         }
 
-    def __init__(self, *args, intervention=None, **kwargs):
+    def __init__(self, *args, intervention=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.intervention = intervention
+        self.user = user
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        old = self.initial.get("status") if self.instance.pk else None
+        if self.user and not self.instance.may_change_status(self.user, old=old, new=status):
+            raise forms.ValidationError(APPROVAL_BY_MANAGER, code="approval")
+        return status
 
     def clean(self):
         cleaned = super().clean()

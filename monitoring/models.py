@@ -11,8 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices as intervention_choices
@@ -49,6 +51,18 @@ def _not_negative(name: str, model: str) -> models.CheckConstraint:
     )
 
 
+# Years of running time, with the precision a division by 365.25 needs.
+YEARS = models.DecimalField(max_digits=12, decimal_places=6)
+
+
+class _DaysBetween(models.Func):
+    """The days from the second date to the first: PostgreSQL's `date - date`, an integer."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = models.IntegerField()
+
+
 class MonitoringPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MonitoringPlanQuerySet":
         """Monitoring is read and written by members of the owning organisation only."""
@@ -63,6 +77,22 @@ class MonitoringPlanQuerySet(models.QuerySet):
             is_shared=True,
             intervention__status=intervention_choices.Status.PUBLISHED,
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
+        )
+
+    def with_cost_per_year(self, today: datetime.date | None = None) -> "MonitoringPlanQuerySet":
+        """Annotate `cost_per_year`: the total cost divided by the years of running time
+        between the description's start (else the plan's) and its end (ongoing: `today`), at
+        least one year; None for a plan without a total cost. GREATEST ignores a NULL, so a
+        plan without any start date counts as one year."""
+        today = today or timezone.localdate()
+        start = Coalesce("intervention__start_date", "start_date")
+        end = Coalesce("intervention__end_date", Value(today, output_field=models.DateField()))
+        years = Cast(_DaysBetween(end, start), YEARS) / Value(Decimal("365.25"), YEARS)
+        return self.annotate(
+            cost_per_year=Cast(
+                F("total_cost") / Greatest(Value(Decimal(1), YEARS), years),
+                models.DecimalField(max_digits=16, decimal_places=2),
+            )
         )
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
@@ -358,6 +388,14 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def may_change_status(self, user, *, old: str | None, new: str) -> bool:
+        """Only a manager of the plan's organisation approves a period (vastgesteld) or
+        changes the status of an approved one; whoever may change the monitoring does the
+        rest."""
+        if old == new or choices.PeriodStatus.APPROVED not in (old, new):
+            return True
+        return self.plan.organisation_id in permissions.managed_organisation_ids(user)
 
 
 class CostLine(models.Model):
@@ -1012,6 +1050,77 @@ class EffectMeasurement(models.Model):
         return calculations.EffectMeasurement(
             date=self.date, value=self.value, comparison_value=self.comparison_value
         )
+
+
+class MonitoringReminder(models.Model):
+    """An e-mail that a reporting period or a planned measurement passed without figures.
+
+    Kept so that each missed date is reminded once: a period by its last day, an indicator's
+    nulmeting by its baseline date and a measurement by its planned date (a new planned date
+    is a new reminder). Not versioned: it is a log, not part of the monitoring.
+    """
+
+    Kind = choices.ReminderKind
+
+    plan = models.ForeignKey(
+        MonitoringPlan, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=choices.ReminderKind.choices)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("period"),
+    )
+    indicator = models.ForeignKey(
+        EffectIndicator,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("effect indicator"),
+    )
+    due_date = models.DateField(_("date that passed"))
+    sent_to = models.CharField(_("sent to"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monitoring reminder")
+        verbose_name_plural = _("monitoring reminders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=choices.ReminderKind.values),
+                name="monitoring_reminder_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind=choices.ReminderKind.PERIOD,
+                    period__isnull=False,
+                    indicator__isnull=True,
+                )
+                | models.Q(
+                    kind__in=[choices.ReminderKind.BASELINE, choices.ReminderKind.MEASUREMENT],
+                    period__isnull=True,
+                    indicator__isnull=False,
+                ),
+                name="monitoring_reminder_period_or_indicator",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "due_date"],
+                condition=models.Q(period__isnull=False),
+                name="monitoring_reminder_period_once",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "due_date"],
+                condition=models.Q(indicator__isnull=False),
+                name="monitoring_reminder_indicator_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.due_date}"
 
 
 # Every save of the monitoring is a version of the plan with all its rows (services.py).

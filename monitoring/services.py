@@ -4,6 +4,7 @@ Every save is a version of the plan with all its rows (django-reversion), so a r
 can be brought back from the history.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import Model, ProtectedError, Q
 from django.forms import BaseFormSet, ModelForm
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,12 +22,15 @@ from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
 from interventions.models import Intervention
+from monitoring import emails, reminders
+from monitoring.forms import APPROVAL_BY_MANAGER
 from monitoring.models import (
     CostLine,
     EffectIndicator,
     EffectMeasurement,
     Financing,
     MonitoringPlan,
+    MonitoringReminder,
     OutputIndicator,
     OutputValue,
     ReportingPeriod,
@@ -93,11 +97,22 @@ def save_plan(*, plan: MonitoringPlan, form: ModelForm, by: User) -> MonitoringP
 
 @transaction.atomic
 def save_periods(*, plan: MonitoringPlan, formset: BaseFormSet, by: User) -> MonitoringPlan:
-    """The reporting periods; a period that still has costs or results is not removed."""
+    """The reporting periods; a period that still has costs or results is not removed, and
+    only a manager approves one (ReportingPeriod.may_change_status)."""
     if not permissions.can_change(by, plan):
         raise PermissionDenied
+    _check_status_changes(formset, by)
     with plan_version(plan, by=by, comment=_("Periods saved")):
         return _save_formsets(plan, formset)
+
+
+def _check_status_changes(formset: BaseFormSet, by: User) -> None:
+    for form in formset.forms:
+        if form in formset.deleted_forms or "status" not in form.changed_data:
+            continue
+        old = form.initial.get("status") if form.instance.pk else None
+        if not form.instance.may_change_status(by, old=old, new=form.cleaned_data["status"]):
+            raise ValidationError(APPROVAL_BY_MANAGER, code="approval")
 
 
 @transaction.atomic
@@ -257,3 +272,42 @@ def _keep_award_lines(plan: MonitoringPlan, awards: list[Financing]) -> None:
     for line in awards:
         line.committed = line.application.awarded_amount
         line.save()
+
+
+# Reminders
+
+
+@transaction.atomic
+def remind_overdue_monitoring(*, today: datetime.date) -> int:
+    """E-mail the contact of each description whose monitoring has a period or a planned
+    measurement that passed without figures (monitoring/reminders.py), once per date that
+    passed; returns the number of e-mails.
+
+    The plans are locked (skipping those another run holds) before what was sent is read, so
+    two runs at once never send the same reminder twice.
+    """
+    candidates = reminders.active_plans().filter(
+        Q(pk__in=reminders.overdue_periods(MonitoringPlan.objects.all(), today).values("plan"))
+        | Q(
+            pk__in=reminders.overdue_indicators(MonitoringPlan.objects.all(), today).values("plan")
+        )
+    )
+    plans = list(
+        candidates.select_related("intervention", "organisation")
+        .select_for_update(of=("self",), skip_locked=True)
+        .order_by("pk")
+    )
+    sent_before = reminders.sent_keys(plans)
+    items_by_plan = defaultdict(list)
+    for item in reminders.overdue_items(plans, today):
+        if item.key not in sent_before:
+            items_by_plan[item.plan.pk].append(item)
+    sent = 0
+    for plan in plans:
+        items, to = items_by_plan.get(plan.pk), reminders.recipients(plan)
+        if not items or not to:
+            continue
+        emails.send_reminder_email(plan, items, to)
+        MonitoringReminder.objects.bulk_create([item.as_reminder(", ".join(to)) for item in items])
+        sent += 1
+    return sent

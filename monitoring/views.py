@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reversion.models import Version
 
 from interventions.models import Intervention
-from monitoring import charts, choices, documents, exports, forms, services, tasks
+from monitoring import benchmark, charts, choices, documents, exports, forms, services, tasks
 from monitoring.effect_words import effect_in_words
 from monitoring.models import (
     CostLine,
@@ -64,6 +64,7 @@ def monitoring_detail(request, pk):
         return _not_begun(request, pk)
     figures = plan.figures()
     context = {"charts": _charts(plan, figures), "categories": _categories(figures)}
+    context["benchmarks"] = benchmark.overview_benchmarks(plan, request.user)
     return _render(request, "monitoring/monitoring_detail.html", plan, figures, context)
 
 
@@ -86,7 +87,9 @@ def monitoring_periods(request, pk):
     plan = _plan(request, pk)
     if plan is None:
         return _not_begun(request, pk)
-    formset = forms.PeriodRows(request.POST or None, instance=plan, prefix="periods")
+    formset = forms.PeriodRows(
+        request.POST or None, instance=plan, prefix="periods", form_kwargs={"user": request.user}
+    )
     if request.method == "POST" and formset.is_valid():
         try:
             services.save_periods(plan=plan, formset=formset, by=request.user)

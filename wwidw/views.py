@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from interventions.models import Intervention
-from monitoring import portfolio
+from monitoring import benchmark, portfolio, reminders
 from monitoring.portfolio import PortfolioRow
 from wwidw import permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
@@ -77,6 +78,7 @@ def organisation_dashboard(request, slug):
     if sort.lstrip("-") not in PORTFOLIO_SORT_KEYS:
         sort = "title"
     rows = portfolio.portfolio_rows(request.user, organisation)
+    plans = [row.plan for row in rows if row.plan]
     context = {
         "organisation": organisation,
         "own_organisations": Organisation.objects.of_member(request.user).order_by("name"),
@@ -84,6 +86,8 @@ def organisation_dashboard(request, slug):
         "can_manage": permissions.can_manage_organisation(request.user, organisation),
         "rows": _sorted_rows(rows, sort),
         "totals": portfolio.portfolio_totals(row.figures for row in rows if row.figures),
+        "to_do": reminders.overdue_items(plans, timezone.localdate()),
+        "benchmarks": benchmark.plan_benchmarks(plans, request.user),
         "columns": _portfolio_columns(sort),
         "sort": sort,
     }

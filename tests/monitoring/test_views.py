@@ -29,8 +29,9 @@ from tests.factories import (
 PAGES = ["detail", "plan", "periods", "costs", "results", "outcomes"]
 WRITES = ("INSERT", "UPDATE", "DELETE")
 D = decimal.Decimal
-# Session, user, description, plan and its 6 prefetches.
-OVERVIEW_QUERIES = 11
+# Session, user, description, plan and its 6 prefetches, and the benchmarks of the plan and of
+# its units.
+OVERVIEW_QUERIES = 13
 
 
 @pytest.fixture
