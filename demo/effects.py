@@ -543,8 +543,8 @@ def _indicator(
     measurements = []
     for step, day in enumerate(dates, start=1):
         share = Decimal(step) / len(dates)
-        if step < len(dates):
-            share += Decimal("0.15") * (-1) ** step
+        if step < len(dates):  # a little up and down on the way, as measurements go
+            share += Decimal("0.08") * (-1) ** step
         measurements.append(
             EffectMeasurement(
                 indicator=indicator,
