@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import reversion
 from django.db import transaction
+from django.db.models import F
 
 from archetypes.models import Archetype, EffectVerdict
 from demo import accounts as cast
@@ -31,6 +32,7 @@ from demo import archetypes as syntheses
 from demo import interventions as descriptions
 from demo.monitoring import LAST_DAY
 from interventions import choices as intervention_choices
+from interventions import services
 from interventions.models import Effect, IntendedEffect, Intervention
 from monitoring import choices
 from monitoring.models import EffectIndicator, EffectMeasurement, MonitoringPlan, StandardIndicator
@@ -382,17 +384,29 @@ def _measured_effects(plan: descriptions.Plan, intervention: Intervention) -> di
 
 
 def _add_intended_effects(interventions: dict[int, Intervention], effects: dict) -> int:
+    """The intended effects the cases measure, each description's as one new version by
+    the colleague who wrote it."""
     added = 0
     for number, items in ADDED_EFFECTS.items():
-        if number not in interventions:
+        intervention = interventions.get(number)
+        if intervention is None:
             continue
-        for code, indicator in items:
-            _, is_new = IntendedEffect.objects.get_or_create(
-                intervention=interventions[number],
-                effect=effects[code],
-                defaults={"indicator": indicator},
+        named = set(intervention.intended_effects.values_list("effect__code", flat=True))
+        missing = [(code, text) for code, text in items if code not in named]
+        if not missing:
+            continue
+        with reversion.create_revision(atomic=False):
+            IntendedEffect.objects.bulk_create(
+                IntendedEffect(intervention=intervention, effect=effects[code], indicator=text)
+                for code, text in missing
             )
-            added += is_new
+            Intervention.objects.filter(pk=intervention.pk).update(revision=F("revision") + 1)
+            intervention.refresh_from_db(fields=["revision"])
+            reversion.add_to_revision(intervention)
+            reversion.set_user(intervention.created_by)
+            reversion.set_comment("Beoogd effect toegevoegd voor de effectmeting")
+        services.refresh_derived_fields(intervention)
+        added += len(missing)
     return added
 
 

@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from reversion.models import Revision
 
 from archetypes import choices as archetype_choices
 from archetypes.models import ActiveIngredient, Archetype, EffectVerdict
 from demo import archetypes as syntheses
+from demo import effects as demo_effects
 from demo import monitoring as demo_monitoring
 from interventions.models import IntendedEffect
 from monitoring.choices import EffectStatus
@@ -49,6 +51,7 @@ def _counts() -> dict:
         "intended": IntendedEffect.objects.count(),
         "recommended": Archetype.recommended_indicators.through.objects.count(),
         "ticks": ActiveIngredient.applied_in.through.objects.count(),
+        "versions": Revision.objects.count(),
     }
 
 
@@ -83,7 +86,7 @@ def test_seeding_again_adds_nothing(seeded):
 
 
 def test_a_database_with_the_old_demo_gets_what_is_missing(seeded):
-    before = _counts()
+    before = _counts() | {"versions": None}  # seeding again adds versions
     # The demo as it was: no effect measurement, verdicts, recommendations or ticks, and no
     # monitoring on the four practice examples that got it for the confrontation.
     EffectIndicator.objects.all().delete()
@@ -99,10 +102,15 @@ def test_a_database_with_the_old_demo_gets_what_is_missing(seeded):
     CostLine.objects.filter(plan__in=added).delete()
     OutputValue.objects.filter(indicator__plan__in=added).delete()
     added.delete()
+    by_number = {plan.number: plan.title for plan in demo_monitoring.descriptions.plans()}
+    for number, items in demo_effects.ADDED_EFFECTS.items():
+        IntendedEffect.objects.filter(
+            intervention__title=by_number[number], effect__code__in=[code for code, _ in items]
+        ).delete()
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert _counts() == before
+    assert _counts() | {"versions": None} == before
     assert not MonitoringPlan.objects.filter(total_cost__isnull=True).exists()
 
 
@@ -122,6 +130,9 @@ def test_most_monitored_descriptions_measure_their_intended_effects(seeded):
             assert count == 0 or 2 <= count <= 5, indicator
             assert indicator.baseline_value is not None and indicator.target_value is not None
     assert any(item.comparison_area for item in indicators)
+    # The intended effects the demo added came as a new version of their description.
+    added = Revision.objects.filter(comment="Beoogd effect toegevoegd voor de effectmeting")
+    assert added.count() == len(demo_effects.ADDED_EFFECTS)
     assert any(item.respondents for item in EffectMeasurement.objects.all())
 
 
