@@ -6,6 +6,7 @@ from django.db import transaction
 from demo import accounts
 from demo.archetypes import seed_archetypes
 from demo.budgets import seed_budget_rounds
+from demo.effects import seed_effects
 from demo.events import seed_sessions
 from demo.interventions import seed_descriptions
 from demo.monitoring import seed_monitoring
@@ -27,12 +28,15 @@ class Command(BaseCommand):
             monitoring = seed_monitoring()
             rounds = seed_budget_rounds()
             archetypes = seed_archetypes()
+            indicators, verdicts = seed_effects()
             sessions = seed_sessions()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
         self.stdout.write(f"{rounds} new demo liveability budget rounds.")
         self.stdout.write(f"{archetypes} new demo archetypes.")
+        self.stdout.write(f"{indicators} new demo effect indicators.")
+        self.stdout.write(f"{verdicts} new research verdicts per effect.")
         self.stdout.write(f"{sessions} new demo theme sessions.")
 
     def _seed(self) -> int:
