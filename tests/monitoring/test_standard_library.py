@@ -9,7 +9,7 @@ from interventions.models import Effect
 from monitoring.models import StandardIndicator
 from tests.factories import EffectIndicatorFactory
 
-library = importlib.import_module("monitoring.migrations.0010_standard_indicator_library")
+library = importlib.import_module("monitoring.migrations.0011_standard_indicator_library")
 
 
 def test_the_library_is_there_after_migrating(db):

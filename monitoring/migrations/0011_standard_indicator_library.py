@@ -437,7 +437,7 @@ def remove_unused(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("interventions", "0002_seed_vocabulary"),
-        ("monitoring", "0009_effect_indicators"),
+        ("monitoring", "0010_monitoring_reminders"),
     ]
 
     operations = [migrations.RunPython(add_library, remove_unused)]
