@@ -1,4 +1,4 @@
-"""The starter library of standard indicators (monitoring migration 0010)."""
+"""The starter library of standard indicators (monitoring migration 0011)."""
 
 import importlib
 from decimal import Decimal
