@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import F, OuterRef, Q
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +103,33 @@ def _choice_label(enum, value) -> str:
         return enum(value).label
     except ValueError:
         return str(value)
+
+
+class RunningYears(models.Func):
+    """The years between a description's start and its end, or `today` while it has no end
+    (DOMAIN.md §7): whole years and months from PostgreSQL's `age()`, the days left over as a
+    fraction of 365.25, so 1 March 2020 to 1 September 2022 is 2.5 years. NULL without a start;
+    0 for a description that starts after `today`.
+
+    Used as `RunningYears("start_date", "end_date", today=…)` or with a path prefix.
+    """
+
+    template = (
+        "(EXTRACT(YEAR FROM AGE(%(expressions)s)) "
+        "+ EXTRACT(MONTH FROM AGE(%(expressions)s)) / 12.0 "
+        "+ EXTRACT(DAY FROM AGE(%(expressions)s)) / 365.25)"
+    )
+    output_field = models.DecimalField(max_digits=12, decimal_places=4)
+
+    def __init__(self, start: str, end: str, *, today) -> None:
+        ongoing_or_ended = Coalesce(F(end), models.Value(today, output_field=models.DateField()))
+        # Not before the start: a description that starts after today has run 0 years.
+        super().__init__(Greatest(ongoing_or_ended, F(start)), F(start))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        # The template names the two dates three times.
+        return sql, (*params, *params, *params)
 
 
 SEARCH_CONFIG = "dutch"

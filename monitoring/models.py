@@ -11,12 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
+from django.db.models.functions import Cast, Greatest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices as intervention_choices
-from interventions.models import Effect, Intervention
+from interventions.models import Effect, Intervention, RunningYears
 from monitoring import calculations, choices
 from wwidw import permissions
 from wwidw.models import Organisation
@@ -64,6 +66,36 @@ class MonitoringPlanQuerySet(models.QuerySet):
             intervention__status=intervention_choices.Status.PUBLISHED,
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
         )
+
+    def with_cost_per_year(
+        self, *, today: datetime.date | None = None
+    ) -> "MonitoringPlanQuerySet":
+        """Annotate `running_years` (the description's start to its end, or to `today` while it
+        runs; interventions.models.RunningYears) and `cost_per_year`: the stored total cost ÷
+        the running years, at least one (DOMAIN.md §7), in cents. Both NULL without a start
+        date; `cost_per_year` also without costs."""
+        years = RunningYears(
+            "intervention__start_date",
+            "intervention__end_date",
+            today=today or timezone.localdate(),
+        )
+        # GREATEST skips NULLs in PostgreSQL: without a start there is no running time.
+        at_least_one = Case(
+            When(running_years__isnull=True, then=None),
+            default=Greatest(F("running_years"), Value(Decimal(1))),
+        )
+        return self.annotate(running_years=years).annotate(
+            cost_per_year=Cast(
+                F("total_cost") / at_least_one,
+                output_field=models.DecimalField(max_digits=16, decimal_places=2),
+            )
+        )
+
+    def with_realised_costs(self) -> "MonitoringPlanQuerySet":
+        """Annotate `has_realised_costs`: the stored total cost is then the realised total,
+        otherwise the budget (figures())."""
+        realised = CostLine.objects.filter(plan=OuterRef("pk"), is_budget=False)
+        return self.annotate(has_realised_costs=Exists(realised))
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
         """The plans of `organisation`'s portfolio report, by title; archived descriptions
