@@ -190,7 +190,8 @@ class MonitoringPlan(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The key figures as of the last save (store_figures()), so archetypes can aggregate them
-    # in the database. None: not computable (no costs for the ratio).
+    # in the database. None: not computable (no costs for the ratio). The ratio is kept as the
+    # pages show it, rounded once to two decimals (calculations.shown_ratio).
     total_cost = models.DecimalField(
         _("total cost (€)"), max_digits=16, decimal_places=2, null=True, editable=False
     )
@@ -248,10 +249,8 @@ class MonitoringPlan(models.Model):
         self.total_cost = _cents(figures.costs.total) if figures.has_costs else None
         self.pv_benefits = _cents(figures.sroi.pv_benefits)
         self.pv_costs = _cents(figures.sroi.pv_costs)
-        ratio = figures.sroi.ratio
-        self.sroi_ratio = (
-            None if ratio is None else ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP)
-        )
+        # As the description's page shows it, so archetypes and benchmarks show the same.
+        self.sroi_ratio = calculations.shown_ratio(figures.sroi.ratio)
         self.save(update_fields=["total_cost", "pv_benefits", "pv_costs", "sroi_ratio"])
         for effect in figures.effects:
             effect.indicator.keep_result(effect.result)
