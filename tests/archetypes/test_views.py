@@ -236,8 +236,11 @@ def test_detail_says_too_little_below_three(client, member_a, partner_a, publish
         make_plan(intervention, cost=Decimal(cost), benefits=Decimal("2000.00"))
     client.force_login(member_a)
     response = client.get(detail_url(published))
-    assertContains(response, "te weinig praktijkgegevens", count=2)
-    assertContains(response, "op basis van 2 beschrijvingen", count=2)
+    # Running time, total cost, cost per year, ratio, evaluated, evidence levels and the
+    # effect VE.01.
+    assertContains(response, "te weinig praktijkgegevens", count=7)
+    assertContains(response, "op basis van 2 beschrijvingen", count=3)
+    assertContains(response, "op basis van 2 gerealiseerde en 0 begrote kosten")
     assertNotContains(response, "mediaan €")
 
 
@@ -258,7 +261,8 @@ def test_detail_shows_figures_from_three_on(client, member_a, partner_a, publish
     # Cost per visit 100, 200, 400: the median.
     assertContains(response, "€ 200,00")
     assertContains(response, "3 beschrijvingen van 1 partner")
-    assertNotContains(response, "te weinig praktijkgegevens")
+    # Only the effect VE.01, which none of them measured.
+    assertContains(response, "te weinig praktijkgegevens", count=1)
 
 
 @pytest.mark.parametrize("examples", [1, 10])
@@ -273,8 +277,8 @@ def test_detail_queries_do_not_grow_with_examples(
         make_plan(intervention, cost=Decimal("1000.00"), outputs=[("bezoeken", Decimal(5))])
     client.force_login(member_a)
     # Session, user, archetype, themes, curators, references, ingredients, their references,
-    # examples (the memberships a subquery), and the four queries of the figures.
-    with django_assert_num_queries(13):
+    # examples (the memberships a subquery), and the six queries of the figures.
+    with django_assert_num_queries(15):
         response = client.get(detail_url(published))
     assert len(response.context["examples"]) == examples
 
