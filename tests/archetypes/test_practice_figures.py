@@ -6,11 +6,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from archetypes import choices
 from archetypes.figures import archetype_figures
 from interventions.models import Effect, Intervention
 from monitoring.models import MonitoringPlan
+from tests.archetypes.test_pdf import pdf_text
 from tests.factories import (
     ActiveIngredientFactory,
     ArchetypeFactory,
@@ -365,3 +367,85 @@ def test_unshared_monitoring_never_enters_any_figure(archetype, practice):
     assert after.cost_per_year.n == before.cost_per_year.n - 1
     assert after.sroi.n == before.sroi.n - 1
     assert after.effects[0].measured == before.effects[0].measured - 1
+
+
+# The page and the PDF, in Dutch
+
+
+def detail(client, user, archetype):
+    client.force_login(user)
+    response = client.get(reverse("archetypes:detail", args=[archetype.slug]))
+    assert response.status_code == 200
+    return response
+
+
+def test_page_shows_the_figures_in_dutch(client, member_b, archetype, practice):
+    face = ActiveIngredientFactory(archetype=archetype, name="Vast gezicht", is_essential=True)
+    face.applied_in.add(practice["a"], practice["b"], practice["f"])
+    text = " ".join(detail(client, member_b, archetype).text.split())
+    assert "1 praktijkvoorbeeld dat als ‘afwijkend’ is gemarkeerd, staat bij de" in text
+    assert "5 beschrijvingen van 5 partners" in text
+    assert "Gebruikelijke looptijd" in text
+    assert "mediaan € 6.500 (de helft tussen € 3.750 en € 9.250)" in text
+    assert "(op basis van 3 gerealiseerde en 1 begrote kosten)" in text
+    assert "Kosten per jaar looptijd" in text
+    assert "van 2,10 : 1 tot 3,00 : 1" in text
+    assert "2,11" not in text
+    assert "2 van 5 beschrijvingen" in text
+    assert "2 Theoretisch onderbouwd: 2" in text
+    assert 'VE.01 Minder woonoverlast</th> <td class="text-end">5</td>' in text
+    assert "+8,0 %" in text
+    assert "Toegepast in 3 praktijkvoorbeelden." in text
+    assert "Praktijken met en zonder dit bestanddeel vergeleken: <span" in text
+
+
+def test_the_ratio_reads_the_same_on_the_description_page(client, member_b, archetype, practice):
+    # a's ratio is 21,049.60 / 10,000 = 2.10496: 2,10 on its own page and on the archetype.
+    client.force_login(member_b)
+    own = client.get(practice["a"].get_absolute_url()).text
+    assert "2,10 : 1" in own
+    assert "2,11" not in own
+    assert "van 2,10 : 1" in detail(client, member_b, archetype).text
+
+
+def test_page_compares_the_essential_ingredient(client, member_b, archetype, essential_comparison):
+    text = " ".join(detail(client, member_b, archetype).text.split())
+    assert "Toegepast in 5 praktijkvoorbeelden." in text
+    assert (
+        "Mediane verbetering van de praktijken die het toepassen: +20,0 % (3 praktijken); "
+        "van de praktijken die het niet toepassen: +2,5 % (4 praktijken)."
+    ) in text
+
+
+def test_pdf_shows_the_figures(client, member_b, archetype, essential_comparison, settings):
+    settings.DEBUG = False
+    client.force_login(member_b)
+    response = client.get(reverse("archetypes:pdf", args=[archetype.slug]))
+    text = pdf_text(response.content)
+    # Eight counted examples share their monitoring (not the afwijkend and the unshared one).
+    assert "op basis van 8 gerealiseerde en 0 begrote kosten" in text
+    assert "Toegepast in 5 praktijkvoorbeelden." in text
+    assert "+20,0 % (3 praktijken)" in text
+    assert "1 praktijkvoorbeeld dat als ‘afwijkend’ is gemarkeerd" in text
+    assert "Bewijskracht van de beschrijvingen" in text
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_page_queries_do_not_grow_with_linked_descriptions(
+    client, member_b, archetype, django_assert_num_queries, count
+):
+    face = ActiveIngredientFactory(archetype=archetype, is_essential=True)
+    for index in range(count):
+        intervention = linked(archetype, role="variant" if index % 2 else "typisch")
+        plan = plan_for(intervention, realised="1000.00", benefits="1500.00")
+        measure(plan, index)
+        store_figures(plan)
+        face.applied_in.add(intervention)
+    client.force_login(member_b)
+    url = reverse("archetypes:detail", args=[archetype.slug])
+    client.get(url)
+    # Session, user, archetype, themes, curators, references, ingredients, their references,
+    # examples, and the seven queries of the figures.
+    with django_assert_num_queries(16):
+        response = client.get(url)
+    assert response.context["figures"].for_ingredient(face).applied == count
