@@ -61,6 +61,8 @@ MINIMUM_N = 3
 AMOUNT = models.DecimalField(max_digits=16, decimal_places=2)
 YEARS = models.DecimalField(max_digits=8, decimal_places=1)
 IMPROVEMENT = models.DecimalField(max_digits=14, decimal_places=4)
+# An indicator from the library of standard indicators before one of the partner's own.
+STANDARD_FIRST = Case(When(standard__isnull=False, then=Value(0)), default=Value(1))
 # The examples whose figures count: all but the ones marked "afwijkend".
 COUNTED_ROLES = [role for role in choices.ExampleRole if role != choices.ExampleRole.DIFFERENT]
 
@@ -363,19 +365,17 @@ def _plan_figures(archetype: Archetype, today: datetime.date) -> dict:
 def measured_indicators(plans: models.QuerySet) -> models.QuerySet:
     """One measured indicator per plan and intended effect of its description: the standard
     one first, then the first entered."""
-    first = (
+    first_per_effect = (
         EffectIndicator.objects.filter(
-            plan=OuterRef("plan"), effect=OuterRef("effect"), improvement__isnull=False
+            plan__in=plans,
+            improvement__isnull=False,
+            plan__intervention__intended_effects__effect=F("effect"),
         )
-        .order_by(Case(When(standard__isnull=False, then=Value(0)), default=Value(1)), "pk")
-        .values("pk")[:1]
+        .order_by("plan_id", "effect_id", STANDARD_FIRST, "pk")
+        .distinct("plan_id", "effect_id")
+        .values("pk")
     )
-    return EffectIndicator.objects.filter(
-        plan__in=plans,
-        improvement__isnull=False,
-        plan__intervention__intended_effects__effect=F("effect"),
-        pk=Subquery(first),
-    )
+    return EffectIndicator.objects.filter(pk__in=first_per_effect)
 
 
 def effect_counts(archetype: Archetype) -> list[EffectCount]:
@@ -424,22 +424,18 @@ def ingredient_figures(archetype: Archetype) -> dict[int, IngredientFigures]:
 
 def _essential_comparisons(archetype: Archetype, essential: list[int]) -> dict[int, Comparison]:
     """Per essential ingredient: the median improvement of the counted practices with a
-    measured effect that apply it, and of those that do not; one query."""
-    per_practice = (
-        measured_indicators(counted_plans(archetype))
-        .filter(plan__intervention=OuterRef("pk"))
-        .order_by()
-        .values("plan")
-        .annotate(median=PercentileCont("improvement", fraction=0.5))
-        .values("median")
+    measured effect that apply it, and of those that do not; one query over one row per
+    practice (its median improvement and whether it applies each ingredient)."""
+    applies = ActiveIngredient.applied_in.through.objects.filter(
+        intervention=OuterRef("plan__intervention")
     )
-    applies = ActiveIngredient.applied_in.through.objects.filter(intervention=OuterRef("pk"))
     practices = (
-        counted_descriptions(archetype)
-        .annotate(improvement=Subquery(per_practice, output_field=models.FloatField()))
-        .filter(improvement__isnull=False)
+        measured_indicators(counted_plans(archetype))
+        .order_by()
+        .values("plan__intervention")
         .annotate(
-            **{f"applies_{pk}": Exists(applies.filter(activeingredient=pk)) for pk in essential}
+            improvement=PercentileCont("improvement", fraction=0.5),
+            **{f"applies_{pk}": Exists(applies.filter(activeingredient=pk)) for pk in essential},
         )
     )
     aggregates = {}
@@ -447,7 +443,7 @@ def _essential_comparisons(archetype: Archetype, essential: list[int]) -> dict[i
         for side, applied in (("with", True), ("without", False)):
             where = Q(**{f"applies_{pk}": applied})
             aggregates[f"{side}_{pk}"] = _percentile("improvement", 0.5, IMPROVEMENT, filter=where)
-            aggregates[f"{side}_n_{pk}"] = Count("pk", filter=where)
+            aggregates[f"{side}_n_{pk}"] = Count("improvement", filter=where)
     row = practices.aggregate(**aggregates)
     return {
         pk: Comparison(
