@@ -449,3 +449,18 @@ def test_page_queries_do_not_grow_with_linked_descriptions(
     with django_assert_num_queries(16):
         response = client.get(url)
     assert response.context["figures"].for_ingredient(face).applied == count
+
+
+def test_the_role_is_that_of_this_archetypes_link(archetype):
+    """A description typical here but afwijkend for another archetype counts here, and the
+    other way round."""
+    other = ArchetypeFactory(status=choices.Status.PUBLISHED)
+    typical_here = linked(archetype)
+    ArchetypeInterventionFactory(archetype=other, intervention=typical_here, role=DIFFERENT)
+    different_here = linked(archetype, role=DIFFERENT)
+    ArchetypeInterventionFactory(archetype=other, intervention=different_here)
+    for intervention in (typical_here, different_here):
+        store_figures(plan_for(intervention, realised="1000.00"))
+    figures = archetype_figures(archetype, today=TODAY)
+    assert (figures.descriptions, figures.different, figures.with_monitoring) == (1, 1, 1)
+    assert figures.effects[0].descriptions == 1
