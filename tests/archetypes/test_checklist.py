@@ -48,7 +48,10 @@ def ticked(intervention) -> set[int]:
 def test_ticks_are_saved_and_shown_again(client, member_a, concept_a, kinds):
     concept_a.intervention_types.add(kinds["caretaker_type"])
     response = opened(client, member_a, concept_a)
-    assert f'value="{kinds["face"].pk}"' in response.text
+    # The ticks are inputs of the description's form, so the browser sends them with it.
+    form_html = response.text[response.text.index('id="intervention-form"') :]
+    form_html = form_html[: form_html.index("</form>")]
+    assert f'name="archetype_ingredients" value="{kinds["face"].pk}"' in form_html
     posted = [
         kinds["face"].pk,
         kinds["neutral"].pk,  # an archetype of a type the description does not have
