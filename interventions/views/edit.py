@@ -71,19 +71,7 @@ def _edit(request, intervention, organisations=None):
         return _render_form(request, form, formsets, saved_state)
     if _all_valid(form, formsets):
         try:
-            with transaction.atomic():
-                intervention = services.save_intervention(
-                    intervention=form.save(commit=False),
-                    tags=_tags(form),
-                    formsets=list(formsets.values()),
-                    by=request.user,
-                    expected_revision=form.cleaned_data["opened_revision"],
-                )
-                archetype_services.save_checklist(
-                    intervention=intervention,
-                    ingredient_ids=request.POST.getlist(CHECKLIST_FIELD),
-                    by=request.user,
-                )
+            intervention = _save(request, form, formsets)
         except services.EditConflictError as conflict:
             return _render_conflict(request, form, formsets, conflict.current.pk)
         messages.success(request, _("Saved."))
@@ -91,6 +79,25 @@ def _edit(request, intervention, organisations=None):
     form.note_unsaved_upload()
     errors = sections_with_errors(form, formsets)
     return _render_form(request, form, formsets, saved_state, errors=errors, not_saved=True)
+
+
+@transaction.atomic
+def _save(request, form, formsets) -> Intervention:
+    """The description with its lists and formsets, and the ticks of the archetypes'
+    checklists (archetypes may not be imported by the interventions services), at once."""
+    intervention = services.save_intervention(
+        intervention=form.save(commit=False),
+        tags=_tags(form),
+        formsets=list(formsets.values()),
+        by=request.user,
+        expected_revision=form.cleaned_data["opened_revision"],
+    )
+    archetype_services.save_checklist(
+        intervention=intervention,
+        ingredient_ids=request.POST.getlist(CHECKLIST_FIELD),
+        by=request.user,
+    )
+    return intervention
 
 
 def _tags(form) -> dict:
