@@ -10,7 +10,8 @@ Which figures enter (DOMAIN.md §7):
 - The total cost is the stored `MonitoringPlan.total_cost`: the realised total where the plan
   has realised cost lines, the budget otherwise; the figures say how many of each. The cost per
   year of running time is `MonitoringPlanQuerySet.with_cost_per_year()`, the running time
-  `interventions.models.RunningYears` (ongoing descriptions up to today).
+  `interventions.models.RunningYears` (ongoing descriptions up to today), both the days
+  between start and end ÷ 365.25.
 - SROI ratios are stored as the description's page shows them (`calculations.shown_ratio`), so
   the range shows the same two decimals.
 - Effects: per effect the descriptions that name it as an intended effect, and the median
@@ -55,6 +56,7 @@ from archetypes.models import ActiveIngredient, Archetype
 from interventions import choices as intervention_choices
 from interventions.models import Effect, Intervention, RunningYears
 from monitoring.models import EffectIndicator, MonitoringPlan, OutputIndicator, OutputValue
+from wwidw.aggregates import PercentileCont
 
 # Fewer descriptions than this say too little to show a figure.
 MINIMUM_N = 3
@@ -65,22 +67,6 @@ IMPROVEMENT = models.DecimalField(max_digits=14, decimal_places=4)
 STANDARD_FIRST = Case(When(standard__isnull=False, then=Value(0)), default=Value(1))
 # The examples whose figures count: all but the ones marked "afwijkend".
 COUNTED_ROLES = [role for role in choices.ExampleRole if role != choices.ExampleRole.DIFFERENT]
-
-
-class PercentileCont(models.Aggregate):
-    """PostgreSQL's continuous percentile: `percentile_cont(fraction) WITHIN GROUP (ORDER BY
-    expression)`, interpolating between the two nearest values. NULLs are left out."""
-
-    function = "PERCENTILE_CONT"
-    name = "PercentileCont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
-    output_field = models.FloatField()
-
-    def __init__(self, expression, *, fraction: float, **extra):
-        fraction = float(fraction)
-        if not 0 <= fraction <= 1:
-            raise ValueError("A percentile is a fraction between 0 and 1.")
-        super().__init__(expression, fraction=repr(fraction), **extra)
 
 
 def _percentile(expression, fraction: float, output_field=AMOUNT, **extra) -> Cast:

@@ -107,29 +107,21 @@ def _choice_label(enum, value) -> str:
 
 class RunningYears(models.Func):
     """The years between a description's start and its end, or `today` while it has no end
-    (DOMAIN.md §7): whole years and months from PostgreSQL's `age()`, the days left over as a
-    fraction of 365.25, so 1 March 2020 to 1 September 2022 is 2.5 years. NULL without a start;
-    0 for a description that starts after `today`.
+    (DOMAIN.md §7): the days between (PostgreSQL's `date - date`) ÷ 365.25, the same years
+    as MonitoringPlanQuerySet.with_cost_per_year() divides by. NULL without a start; 0 for a
+    description that starts after `today`.
 
     Used as `RunningYears("start_date", "end_date", today=…)` or with a path prefix.
     """
 
-    template = (
-        "(EXTRACT(YEAR FROM AGE(%(expressions)s)) "
-        "+ EXTRACT(MONTH FROM AGE(%(expressions)s)) / 12.0 "
-        "+ EXTRACT(DAY FROM AGE(%(expressions)s)) / 365.25)"
-    )
-    output_field = models.DecimalField(max_digits=12, decimal_places=4)
+    arg_joiner = " - "
+    template = "((%(expressions)s) / 365.25)"
+    output_field = models.DecimalField(max_digits=12, decimal_places=6)
 
     def __init__(self, start: str, end: str, *, today) -> None:
         ongoing_or_ended = Coalesce(F(end), models.Value(today, output_field=models.DateField()))
         # Not before the start: a description that starts after today has run 0 years.
         super().__init__(Greatest(ongoing_or_ended, F(start)), F(start))
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        # The template names the two dates three times.
-        return sql, (*params, *params, *params)
 
 
 SEARCH_CONFIG = "dutch"

@@ -11,14 +11,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
-from django.db.models.functions import Cast, Greatest
+from django.db.models import F, Prefetch, Value
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices as intervention_choices
-from interventions.models import Effect, Intervention, RunningYears
+from interventions.models import Effect, Intervention
 from monitoring import calculations, choices
 from wwidw import permissions
 from wwidw.models import Organisation
@@ -51,6 +51,18 @@ def _not_negative(name: str, model: str) -> models.CheckConstraint:
     )
 
 
+# Years of running time, with the precision a division by 365.25 needs.
+YEARS = models.DecimalField(max_digits=12, decimal_places=6)
+
+
+class _DaysBetween(models.Func):
+    """The days from the second date to the first: PostgreSQL's `date - date`, an integer."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = models.IntegerField()
+
+
 class MonitoringPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MonitoringPlanQuerySet":
         """Monitoring is read and written by members of the owning organisation only."""
@@ -67,35 +79,21 @@ class MonitoringPlanQuerySet(models.QuerySet):
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
         )
 
-    def with_cost_per_year(
-        self, *, today: datetime.date | None = None
-    ) -> "MonitoringPlanQuerySet":
-        """Annotate `running_years` (the description's start to its end, or to `today` while it
-        runs; interventions.models.RunningYears) and `cost_per_year`: the stored total cost ÷
-        the running years, at least one (DOMAIN.md §7), in cents. Both NULL without a start
-        date; `cost_per_year` also without costs."""
-        years = RunningYears(
-            "intervention__start_date",
-            "intervention__end_date",
-            today=today or timezone.localdate(),
-        )
-        # GREATEST skips NULLs in PostgreSQL: without a start there is no running time.
-        at_least_one = Case(
-            When(running_years__isnull=True, then=None),
-            default=Greatest(F("running_years"), Value(Decimal(1))),
-        )
-        return self.annotate(running_years=years).annotate(
+    def with_cost_per_year(self, today: datetime.date | None = None) -> "MonitoringPlanQuerySet":
+        """Annotate `cost_per_year`: the total cost divided by the years of running time
+        between the description's start (else the plan's) and its end (ongoing: `today`), at
+        least one year; None for a plan without a total cost. GREATEST ignores a NULL, so a
+        plan without any start date counts as one year."""
+        today = today or timezone.localdate()
+        start = Coalesce("intervention__start_date", "start_date")
+        end = Coalesce("intervention__end_date", Value(today, output_field=models.DateField()))
+        years = Cast(_DaysBetween(end, start), YEARS) / Value(Decimal("365.25"), YEARS)
+        return self.annotate(
             cost_per_year=Cast(
-                F("total_cost") / at_least_one,
-                output_field=models.DecimalField(max_digits=16, decimal_places=2),
+                F("total_cost") / Greatest(Value(Decimal(1), YEARS), years),
+                models.DecimalField(max_digits=16, decimal_places=2),
             )
         )
-
-    def with_realised_costs(self) -> "MonitoringPlanQuerySet":
-        """Annotate `has_realised_costs`: the stored total cost is then the realised total,
-        otherwise the budget (figures())."""
-        realised = CostLine.objects.filter(plan=OuterRef("pk"), is_budget=False)
-        return self.annotate(has_realised_costs=Exists(realised))
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
         """The plans of `organisation`'s portfolio report, by title; archived descriptions
@@ -105,6 +103,12 @@ class MonitoringPlanQuerySet(models.QuerySet):
             .exclude(intervention__status=intervention_choices.Status.ARCHIVED)
             .order_by("intervention__title", "pk")
         )
+
+    def with_realised_costs(self) -> "MonitoringPlanQuerySet":
+        """Annotate `has_realised_costs`: the stored total cost is then the realised total,
+        otherwise the budget (figures())."""
+        realised = CostLine.objects.filter(plan=models.OuterRef("pk"), is_budget=False)
+        return self.annotate(has_realised_costs=models.Exists(realised))
 
     def with_details(self) -> "MonitoringPlanQuerySet":
         """Everything `figures()` and the pages read, in a fixed number of queries."""

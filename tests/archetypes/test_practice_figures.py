@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from archetypes import choices
 from archetypes.figures import archetype_figures
-from interventions.models import Effect, Intervention
+from interventions.models import Effect, Intervention, RunningYears
 from monitoring.models import MonitoringPlan
 from tests.archetypes.test_pdf import pdf_text
 from tests.factories import (
@@ -20,6 +20,7 @@ from tests.factories import (
     CostLineFactory,
     EffectIndicatorFactory,
     EffectMeasurementFactory,
+    InterventionFactory,
     MembershipFactory,
     MonitoringPlanFactory,
     OrganisationFactory,
@@ -99,18 +100,18 @@ def practice(archetype):
     a = linked(
         archetype,
         start_date=date(2020, 1, 1),
-        end_date=date(2022, 1, 1),
+        end_date=date(2024, 1, 1),
         evaluation_form="bewonersenquete",
         evidence_level=3,
     )
     b = linked(
         archetype,
-        start_date=date(2021, 1, 1),
-        end_date=date(2025, 7, 1),
+        start_date=date(2016, 1, 1),
+        end_date=date(2024, 1, 1),
         evaluation_form="sroi",
         evidence_level=2,
     )
-    c = linked(archetype, start_date=date(2024, 1, 1), end_date=None, evidence_level=2)
+    c = linked(archetype, start_date=date(2022, 1, 1), end_date=None, evidence_level=2)
     d = linked(
         archetype, start_date=date(2025, 4, 1), end_date=date(2025, 10, 1), evidence_level=0
     )
@@ -159,12 +160,13 @@ def test_afwijkend_examples_are_counted_apart(archetype, practice):
 
 def test_running_time_is_the_median_and_range_of_years(archetype, practice):
     figures = archetype_figures(archetype, today=TODAY)
-    # a 2, b 4.5, c 2 (still running, up to today), d 0.5, f 2; e (25 years) left out.
+    # Days between ÷ 365.25: a 1,461 days = 4 years, b 2,922 = 8, c 1,461 (still running, up
+    # to today) = 4, d 183 = 0.501, f 731 = 2.001; e (25 years) left out.
     years = figures.running_years
     assert (years.median, years.low, years.high, years.n) == (
-        Decimal("2.0"),
+        Decimal("4.0"),
         Decimal("0.5"),
-        Decimal("4.5"),
+        Decimal("8.0"),
         5,
     )
     assert years.is_enough
@@ -201,14 +203,14 @@ def test_costs_realised_before_budgeted_with_the_count(archetype, practice):
 
 def test_cost_per_year_of_running_time(archetype, practice):
     figures = archetype_figures(archetype, today=TODAY)
-    # a 10,000 / 2 = 5,000; b 9,000 / 4.5 = 2,000; c 4,000 / 2 = 2,000; d 3,000 / 1 (half a
-    # year counts as one) = 3,000. Sorted 2,000 · 2,000 · 3,000 · 5,000: median 2,500; P25 at
-    # 0.75 → 2,000; P75 at 2.25 → 3,000 + 0.25 × 2,000 = 3,500.
+    # a 10,000 / 4 = 2,500; b 9,000 / 8 = 1,125; c 4,000 / 4 = 1,000; d 3,000 / 1 (half a
+    # year counts as one) = 3,000. Sorted 1,000 · 1,125 · 2,500 · 3,000: median 1,812.50; P25
+    # at 0.75 → 1,000 + 0.75 × 125 = 1,093.75; P75 at 2.25 → 2,500 + 0.25 × 500 = 2,625.
     per_year = figures.cost_per_year
     assert (per_year.median, per_year.p25, per_year.p75, per_year.n) == (
-        Decimal("2500.00"),
-        Decimal("2000.00"),
-        Decimal("3500.00"),
+        Decimal("1812.50"),
+        Decimal("1093.75"),
+        Decimal("2625.00"),
         4,
     )
 
@@ -464,3 +466,26 @@ def test_the_role_is_that_of_this_archetypes_link(archetype):
     figures = archetype_figures(archetype, today=TODAY)
     assert (figures.descriptions, figures.different, figures.with_monitoring) == (1, 1, 1)
     assert figures.effects[0].descriptions == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        (datetime.date(2020, 1, 1), datetime.date(2024, 1, 1), Decimal(4)),
+        (datetime.date(2024, 1, 1), None, Decimal("2.001369")),  # up to today: 731 days
+        (datetime.date(2026, 6, 1), None, Decimal(0)),  # has not started yet
+        (None, None, None),
+    ],
+)
+def test_running_years(db, start, end, years):
+    intervention = InterventionFactory(start_date=start, end_date=end)
+    running = (
+        Intervention.objects.filter(pk=intervention.pk)
+        .annotate(years=RunningYears("start_date", "end_date", today=TODAY))
+        .values_list("years", flat=True)
+        .get()
+    )
+    if years is None:
+        assert running is None
+    else:
+        assert running.quantize(Decimal("0.000001")) == years

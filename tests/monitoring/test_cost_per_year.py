@@ -1,65 +1,57 @@
+"""The cost per year of running time that benchmarks and archetypes compare."""
+
 import datetime
 from decimal import Decimal
 
-import pytest
-
-from interventions.models import Intervention
 from monitoring.models import MonitoringPlan
-from tests.factories import InterventionFactory, make_plan
+from tests.factories import InterventionFactory, MonitoringPlanFactory
 
 TODAY = datetime.date(2026, 1, 1)
 
 
-def _plan(cost: str, start, end):
+def cost_per_year(plan) -> Decimal | None:
+    plans = MonitoringPlan.objects.with_cost_per_year(TODAY).filter(pk=plan.pk)
+    return plans.values_list("cost_per_year", flat=True).get()
+
+
+def plan_with(*, total_cost, start=None, end=None, plan_start=None):
     intervention = InterventionFactory(start_date=start, end_date=end)
-    return make_plan(intervention, cost=Decimal(cost))
+    plan = MonitoringPlanFactory(intervention=intervention, start_date=plan_start)
+    MonitoringPlan.objects.filter(pk=plan.pk).update(total_cost=total_cost)
+    return plan
 
 
-def _annotated(plan):
-    return MonitoringPlan.objects.with_cost_per_year(today=TODAY).get(pk=plan.pk)
+def test_total_divided_by_the_years_between_start_and_end(db):
+    plan = plan_with(
+        total_cost=Decimal("73050"),
+        start=datetime.date(2020, 1, 1),
+        end=datetime.date(2022, 12, 31),
+    )
+    # 1,095 days = 2.9979 years: 73,050 × 365.25 / 1,095.
+    assert cost_per_year(plan) == Decimal("24366.68")
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("start", "end", "years", "per_year"),
-    [
-        # Two years and six months.
-        (datetime.date(2020, 3, 1), datetime.date(2022, 9, 1), "2.5", "4000.00"),
-        # Still running: up to today, two years.
-        (datetime.date(2024, 1, 1), None, "2", "5000.00"),
-        # Half a year counts as one.
-        (datetime.date(2025, 1, 1), datetime.date(2025, 7, 1), "0.5", "10000.00"),
-        # Three years, one month and fifteen days: 3 + 1/12 + 15/365.25 = 3.12440…, and
-        # 10,000 / 3.12440 = 3,200.61.
-        (datetime.date(2021, 1, 1), datetime.date(2024, 2, 16), "3.1244", "3200.61"),
-        # Starts after today: no running time yet, so the cost of one year.
-        (datetime.date(2026, 6, 1), None, "0", "10000.00"),
-    ],
-)
-def test_cost_per_year_divides_by_the_running_years(start, end, years, per_year):
-    plan = _annotated(_plan("10000.00", start, end))
-    assert plan.running_years.quantize(Decimal("0.0001")) == Decimal(years)
-    assert plan.cost_per_year == Decimal(per_year)
+def test_an_ongoing_description_runs_until_today(db):
+    plan = plan_with(total_cost=Decimal("20000"), start=datetime.date(2024, 1, 1))
+    # 731 days = 2.0014 years.
+    assert cost_per_year(plan) == Decimal("9993.16")
 
 
-@pytest.mark.django_db
-def test_without_a_start_there_is_no_cost_per_year():
-    plan = _annotated(_plan("10000.00", None, None))
-    assert plan.running_years is None
-    assert plan.cost_per_year is None
+def test_the_plan_start_when_the_description_has_none(db):
+    plan = plan_with(total_cost=Decimal("20000"), plan_start=datetime.date(2024, 1, 1))
+    assert cost_per_year(plan) == Decimal("9993.16")
 
 
-@pytest.mark.django_db
-def test_without_costs_there_is_no_cost_per_year():
-    plan = _plan("10000.00", datetime.date(2020, 1, 1), datetime.date(2022, 1, 1))
-    MonitoringPlan.objects.filter(pk=plan.pk).update(total_cost=None)
-    assert _annotated(plan).cost_per_year is None
+def test_at_least_one_year(db):
+    short = plan_with(
+        total_cost=Decimal("5000"),
+        start=datetime.date(2025, 6, 1),
+        end=datetime.date(2025, 9, 1),
+    )
+    undated = plan_with(total_cost=Decimal("5000"))
+    assert cost_per_year(short) == Decimal("5000.00")
+    assert cost_per_year(undated) == Decimal("5000.00")
 
 
-@pytest.mark.django_db
-def test_today_is_the_default_end_of_a_running_description():
-    start = datetime.date.today().replace(year=datetime.date.today().year - 3)
-    plan = _plan("9000.00", start, None)
-    assert Intervention.objects.get(pk=plan.intervention_id).end_date is None
-    plan = MonitoringPlan.objects.with_cost_per_year().get(pk=plan.pk)
-    assert plan.cost_per_year == Decimal("3000.00")
+def test_none_without_a_total_cost(db):
+    assert cost_per_year(plan_with(total_cost=None, start=datetime.date(2020, 1, 1))) is None
