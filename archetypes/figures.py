@@ -242,13 +242,6 @@ def counted_descriptions(archetype: Archetype) -> models.QuerySet:
     )
 
 
-def shared_plans(archetype: Archetype) -> models.QuerySet:
-    """The shared monitoring of every linked description, "afwijkend" ones included."""
-    return MonitoringPlan.objects.shared().filter(
-        intervention__archetype_links__archetype=archetype
-    )
-
-
 def counted_plans(archetype: Archetype) -> models.QuerySet:
     """The shared monitoring whose figures count: not of examples marked "afwijkend"."""
     return MonitoringPlan.objects.shared().filter(
