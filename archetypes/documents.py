@@ -5,10 +5,11 @@ The PDF is the page's document set for paper by wwidw/pdf.py, like a description
 """
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 from django.template.loader import render_to_string
 
 from archetypes import choices, figures
@@ -74,26 +75,48 @@ def render_archetype_html(archetype: Archetype, *, user, request=None) -> str:
 @dataclass(frozen=True)
 class Checklist:
     """The active ingredients of a published archetype, for writers of a description of its
-    intervention type; `is_shown` when that type is chosen."""
+    intervention type; `is_shown` when that type is chosen, `ticked` the ingredient pks the
+    description applies."""
 
     archetype: Archetype
     ingredients: list[ActiveIngredient]
     is_shown: bool
+    ticked: frozenset[int] = frozenset()
 
 
-def checklists(chosen_type_ids: set[int]) -> list[Checklist]:
+def checklists(
+    chosen_type_ids: set[int],
+    *,
+    intervention: Intervention | None = None,
+    posted: Iterable[str] | None = None,
+) -> list[Checklist]:
     """Every published archetype with active ingredients, in one query. The form shows those
-    of the chosen types and shows or hides the others as the writer changes the types."""
+    of the chosen types and shows or hides the others as the writer changes the types.
+
+    The ticks are the `posted` ones when a sent form comes back (nothing typed is lost), else
+    those saved for `intervention` (services.save_checklist).
+    """
     ingredients = (
         ActiveIngredient.objects.filter(archetype__status=choices.Status.PUBLISHED)
         .select_related("archetype")
         .order_by("archetype__title", "archetype_id", "-is_essential", "position", "pk")
     )
+    if posted is None and intervention is not None and intervention.pk:
+        applies = ActiveIngredient.applied_in.through.objects.filter(
+            activeingredient=OuterRef("pk"), intervention=intervention.pk
+        )
+        ingredients = ingredients.annotate(is_ticked=Exists(applies))
+    ingredients = list(ingredients)
+    if posted is None:
+        ticked = frozenset(item.pk for item in ingredients if getattr(item, "is_ticked", False))
+    else:
+        ticked = frozenset(int(value) for value in posted if str(value).isdigit())
     return [
         Checklist(
             archetype=archetype,
             ingredients=list(group),
             is_shown=archetype.intervention_type_id in chosen_type_ids,
+            ticked=ticked,
         )
         for archetype, group in itertools.groupby(ingredients, key=lambda item: item.archetype)
     ]

@@ -1,4 +1,5 @@
-"""Writes of archetypes by the programme staff: every change is a version (django-reversion)."""
+"""Writes of archetypes by the programme staff: every change is a version (django-reversion).
+And the one write of the partners: which active ingredients their description applies."""
 
 from collections.abc import Iterable
 
@@ -10,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from archetypes import choices
-from archetypes.models import Archetype, ArchetypeIntervention
+from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention
 from interventions.models import Intervention
+from wwidw import permissions
 from wwidw.models import User
 
 CHANGE_PERMISSION = "archetypes.change_archetype"
@@ -81,3 +83,31 @@ def link_interventions(
             % {"count": len(links)}
         )
     return links
+
+
+@transaction.atomic
+def save_checklist(
+    *, intervention: Intervention, ingredient_ids: Iterable[str | int], by: User
+) -> set[int]:
+    """Store the ticks of the description form's checklist: the active ingredients of the
+    archetypes the description applies (`ActiveIngredient.applied_in`). Returns the ticked pks.
+
+    The checklist shows the published archetypes of the description's saved intervention
+    types, so only their ingredients can be ticked; other posted ids are ignored. The ticks of
+    a published archetype whose type the description no longer has are removed with the rest
+    of that checklist; those of an archetype taken back to draft stay until it returns.
+    """
+    if not permissions.can_change(by, intervention):
+        raise PermissionDenied
+    published = ActiveIngredient.objects.filter(archetype__status=choices.Status.PUBLISHED)
+    types = intervention.intervention_types.all()
+    shown = published.filter(archetype__intervention_type__in=types)
+    # A primary key has at most 18 digits; anything else posted is not one.
+    posted = {
+        int(value) for value in map(str, ingredient_ids) if value.isdigit() and len(value) < 19
+    }
+    ticked = set(shown.filter(pk__in=posted).values_list("pk", flat=True))
+    applied = ActiveIngredient.applied_in.through.objects.filter(intervention=intervention)
+    applied.filter(activeingredient__in=published).exclude(activeingredient__in=ticked).delete()
+    intervention.applied_archetype_ingredients.add(*ticked)
+    return ticked

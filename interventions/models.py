@@ -18,7 +18,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import F, OuterRef, Q
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, Greatest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +103,25 @@ def _choice_label(enum, value) -> str:
         return enum(value).label
     except ValueError:
         return str(value)
+
+
+class RunningYears(models.Func):
+    """The years between a description's start and its end, or `today` while it has no end
+    (DOMAIN.md §7): the days between (PostgreSQL's `date - date`) ÷ 365.25, the same years
+    as MonitoringPlanQuerySet.with_cost_per_year() divides by. NULL without a start; 0 for a
+    description that starts after `today`.
+
+    Used as `RunningYears("start_date", "end_date", today=…)` or with a path prefix.
+    """
+
+    arg_joiner = " - "
+    template = "((%(expressions)s) / 365.25)"
+    output_field = models.DecimalField(max_digits=12, decimal_places=6)
+
+    def __init__(self, start: str, end: str, *, today) -> None:
+        ongoing_or_ended = Coalesce(F(end), models.Value(today, output_field=models.DateField()))
+        # Not before the start: a description that starts after today has run 0 years.
+        super().__init__(Greatest(ongoing_or_ended, F(start)), F(start))
 
 
 SEARCH_CONFIG = "dutch"

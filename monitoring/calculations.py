@@ -4,13 +4,13 @@ Decimals and dataclasses in and out, no ORM. Percentages are given in percent
 (``Decimal("20")`` is 20 %), the discount rate too (``Decimal("3.5")``). Nothing is rounded
 here: every public function computes with ``PRECISION`` significant digits, so sums and
 products of realistic figures are exact and only the discounting divisions are cut off, far
-beyond the cent. Rounding is for display.
+beyond the cent. Rounding is for display (`shown_ratio`).
 """
 
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 PRECISION = 100
 
@@ -319,6 +319,16 @@ def sroi_ratio(pv_benefits: Decimal, pv_costs: Decimal) -> Decimal | None:
     if pv_costs == 0:
         return None
     return pv_benefits / pv_costs
+
+
+def shown_ratio(ratio: Decimal | None) -> Decimal | None:
+    """The ratio as every page shows it: rounded once, half up, to two decimals (DOMAIN.md §7).
+
+    Rounding a ratio that was rounded before can differ: 2.10496 is 2.10, but 2.1050 is 2.11.
+    """
+    if ratio is None:
+        return None
+    return ratio.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @_precise

@@ -104,6 +104,12 @@ class MonitoringPlanQuerySet(models.QuerySet):
             .order_by("intervention__title", "pk")
         )
 
+    def with_realised_costs(self) -> "MonitoringPlanQuerySet":
+        """Annotate `has_realised_costs`: the stored total cost is then the realised total,
+        otherwise the budget (figures())."""
+        realised = CostLine.objects.filter(plan=models.OuterRef("pk"), is_budget=False)
+        return self.annotate(has_realised_costs=models.Exists(realised))
+
     def with_details(self) -> "MonitoringPlanQuerySet":
         """Everything `figures()` and the pages read, in a fixed number of queries."""
         costs = CostLine.objects.select_related("period", "bearer_organisation")
@@ -188,7 +194,8 @@ class MonitoringPlan(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The key figures as of the last save (store_figures()), so archetypes can aggregate them
-    # in the database. None: not computable (no costs for the ratio).
+    # in the database. None: not computable (no costs for the ratio). The ratio is kept as the
+    # pages show it, rounded once to two decimals (calculations.shown_ratio).
     total_cost = models.DecimalField(
         _("total cost (€)"), max_digits=16, decimal_places=2, null=True, editable=False
     )
@@ -246,10 +253,8 @@ class MonitoringPlan(models.Model):
         self.total_cost = _cents(figures.costs.total) if figures.has_costs else None
         self.pv_benefits = _cents(figures.sroi.pv_benefits)
         self.pv_costs = _cents(figures.sroi.pv_costs)
-        ratio = figures.sroi.ratio
-        self.sroi_ratio = (
-            None if ratio is None else ratio.quantize(Decimal("0.0001"), ROUND_HALF_UP)
-        )
+        # As the description's page shows it, so archetypes and benchmarks show the same.
+        self.sroi_ratio = calculations.shown_ratio(figures.sroi.ratio)
         self.save(update_fields=["total_cost", "pv_benefits", "pv_costs", "sroi_ratio"])
         for effect in figures.effects:
             effect.indicator.keep_result(effect.result)

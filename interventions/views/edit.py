@@ -6,6 +6,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from archetypes import documents as archetype_documents
+from archetypes import services as archetype_services
 from interventions import completeness, services
 from interventions.forms import (
     InterventionForm,
@@ -27,6 +29,8 @@ from wwidw.models import Organisation
 from wwidw.text import single_line
 
 FORM_TEMPLATE = "interventions/intervention_form.html"
+# The ticks of the archetypes' checklists (templates/archetypes/ingredient_checklist.html).
+CHECKLIST_FIELD = "archetype_ingredients"
 # What a conflict compares: the lists of the form and the repeating parts.
 CONFLICT_PREFETCH = [
     "intervention_types",
@@ -67,13 +71,7 @@ def _edit(request, intervention, organisations=None):
         return _render_form(request, form, formsets, saved_state)
     if _all_valid(form, formsets):
         try:
-            intervention = services.save_intervention(
-                intervention=form.save(commit=False),
-                tags=_tags(form),
-                formsets=list(formsets.values()),
-                by=request.user,
-                expected_revision=form.cleaned_data["opened_revision"],
-            )
+            intervention = _save(request, form, formsets)
         except services.EditConflictError as conflict:
             return _render_conflict(request, form, formsets, conflict.current.pk)
         messages.success(request, _("Saved."))
@@ -81,6 +79,25 @@ def _edit(request, intervention, organisations=None):
     form.note_unsaved_upload()
     errors = sections_with_errors(form, formsets)
     return _render_form(request, form, formsets, saved_state, errors=errors, not_saved=True)
+
+
+@transaction.atomic
+def _save(request, form, formsets) -> Intervention:
+    """The description with its lists and formsets, and the ticks of the archetypes'
+    checklists (archetypes may not be imported by the interventions services), at once."""
+    intervention = services.save_intervention(
+        intervention=form.save(commit=False),
+        tags=_tags(form),
+        formsets=list(formsets.values()),
+        by=request.user,
+        expected_revision=form.cleaned_data["opened_revision"],
+    )
+    archetype_services.save_checklist(
+        intervention=intervention,
+        ingredient_ids=request.POST.getlist(CHECKLIST_FIELD),
+        by=request.user,
+    )
+    return intervention
 
 
 def _tags(form) -> dict:
@@ -125,7 +142,11 @@ def _render_form(request, form, formsets, state, errors=(), **extra):
         "sections": [
             (section, per_section[section.key], section.key in errors) for section in SECTIONS
         ],
-        "archetype_checklists": archetype_documents.checklists(_chosen_type_ids(form)),
+        "archetype_checklists": archetype_documents.checklists(
+            _chosen_type_ids(form),
+            intervention=form.instance,
+            posted=request.POST.getlist(CHECKLIST_FIELD) if form.is_bound else None,
+        ),
         **extra,
     }
     return render(request, FORM_TEMPLATE, context)

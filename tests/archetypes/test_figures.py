@@ -162,8 +162,10 @@ def test_no_linked_descriptions(archetype):
     assert figures.effects == []
 
 
-def test_figures_take_four_queries(archetype, four_plans, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_figures_take_six_queries(archetype, four_plans, django_assert_num_queries):
+    # Descriptions, plans, units, effects named, effects measured and ingredients (seven with
+    # an essential ingredient: tests/archetypes/test_practice_figures.py).
+    with django_assert_num_queries(6):
         archetype_figures(archetype)
 
 

@@ -236,10 +236,13 @@ def test_detail_says_too_little_below_three(client, member_a, partner_a, publish
         make_plan(intervention, cost=Decimal(cost), benefits=Decimal("2000.00"))
     client.force_login(member_a)
     response = client.get(detail_url(published))
-    # Section 9; the confrontation per effect says it too (tests/archetypes/test_confrontation).
+    # Section 9: running time, total cost, cost per year, ratio, evaluated, evidence levels
+    # and the effect VE.01; the confrontation per effect says it too
+    # (tests/archetypes/test_confrontation).
     figures = response.content.decode().split('id="section-figures"')[1]
-    assert figures.count("te weinig praktijkgegevens") == 2
-    assertContains(response, "op basis van 2 beschrijvingen", count=2)
+    assert figures.count("te weinig praktijkgegevens") == 7
+    assertContains(response, "op basis van 2 beschrijvingen", count=3)
+    assertContains(response, "op basis van 2 gerealiseerde en 0 begrote kosten")
     assertNotContains(response, "mediaan €")
 
 
@@ -260,8 +263,9 @@ def test_detail_shows_figures_from_three_on(client, member_a, partner_a, publish
     # Cost per visit 100, 200, 400: the median.
     assertContains(response, "€ 200,00")
     assertContains(response, "3 beschrijvingen van 1 partner")
+    # In section 9 only the effect VE.01, which none of them measured.
     figures = response.content.decode().split('id="section-figures"')[1]
-    assert "te weinig praktijkgegevens" not in figures
+    assert figures.count("te weinig praktijkgegevens") == 1
 
 
 @pytest.mark.parametrize("examples", [1, 10])
@@ -276,9 +280,9 @@ def test_detail_queries_do_not_grow_with_examples(
         make_plan(intervention, cost=Decimal("1000.00"), outputs=[("bezoeken", Decimal(5))])
     client.force_login(member_a)
     # Session, user, archetype, themes, curators, references, ingredients, their references,
-    # examples (the memberships a subquery), the four queries of the figures, and the
+    # examples (the memberships a subquery), the six queries of the figures, and the
     # confrontation's verdicts, effects and practice (its references only with verdicts).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         response = client.get(detail_url(published))
     assert len(response.context["examples"]) == examples
 

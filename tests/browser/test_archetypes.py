@@ -180,11 +180,14 @@ def test_curator_publishes_an_archetype_a_partner_reads_its_practice_figures(
     expect(figures).to_contain_text("Met gedeelde monitoring 3 beschrijvingen")
     expect(figures).to_contain_text(
         f"mediaan {euro(median)} (de helft tussen {euro(p25)} en {euro(p75)})"
-        " (op basis van 3 beschrijvingen)"
+        " (op basis van 3 gerealiseerde en 0 begrote kosten)"
     )
     expect(figures).to_contain_text(
         f"van {ratio(min(ratios))} tot {ratio(max(ratios))} (op basis van 3 beschrijvingen)"
     )
-    expect(figures).not_to_contain_text("op basis van 4 beschrijvingen")
+    # The unshared description counts for its running time, never for money.
+    expect(figures.locator(".figure-running-time")).to_contain_text("op basis van 4")
+    for money in (".figure-total-cost", ".figure-cost-per-year", ".figure-sroi"):
+        expect(figures.locator(money)).not_to_contain_text("op basis van 4")
     expect(figures).not_to_contain_text(ratio(_ratio(*UNSHARED[2:])))
     assert_accessible(page)

@@ -211,7 +211,8 @@ def test_the_key_figures_are_stored_for_the_archetypes():
     assert plan.total_cost == Decimal("77072.00")
     assert plan.pv_benefits == Decimal("77123.10")
     assert plan.pv_costs == Decimal("77072.00")
-    assert plan.sroi_ratio == Decimal("1.0007")
+    # 1.0007 is kept as the description's page shows it: 1,00.
+    assert plan.sroi_ratio == Decimal("1.00")
 
 
 def test_without_costs_no_ratio_is_stored():
