@@ -126,7 +126,7 @@ class MonitoringPlanQuerySet(models.QuerySet):
             Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
             Prefetch(
                 "effect_indicators",
-                queryset=EffectIndicator.objects.select_related("effect")
+                queryset=EffectIndicator.objects.select_related("effect", "standard")
                 .prefetch_related(
                     Prefetch("measurements", queryset=EffectMeasurement.objects.order_by("date"))
                 )

@@ -81,7 +81,7 @@ class Overdue:
 
     @property
     def url_name(self) -> str:
-        return "monitoring:costs" if self.period else "monitoring:detail"
+        return "monitoring:costs" if self.period else "monitoring:effects"
 
     @property
     def url(self) -> str:

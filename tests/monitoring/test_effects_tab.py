@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from interventions.models import Effect, IntendedEffect, InterventionType
 from monitoring import forms, services
-from monitoring.models import EffectIndicator, EffectMeasurement, MonitoringPlan
+from monitoring.models import EffectIndicator, EffectMeasurement, MonitoringPlan, StandardIndicator
 from tests.factories import (
     ArchetypeFactory,
     EffectIndicatorFactory,
@@ -382,6 +382,7 @@ def test_no_input_breaks_the_page(client, member_a, plan_a, safety, changes):
 
 
 def test_standard_indicators_recommended_by_an_archetype_come_first(plan_a):
+    StandardIndicator.objects.all().delete()  # the starter library of the migrations
     own = StandardIndicatorFactory(effect=effect("VE.01"), name="Meldingen van woonoverlast")
     recommended = StandardIndicatorFactory(effect=effect("VE.03"), name="% veilig")
     StandardIndicatorFactory(effect=effect("WO.03"), name="Woontevredenheid")  # not intended
