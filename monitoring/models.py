@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,33 @@ class MonitoringPlanQuerySet(models.QuerySet):
             intervention__status=intervention_choices.Status.PUBLISHED,
             intervention__visibility=intervention_choices.Visibility.PARTNERS,
         )
+
+    # What a reader of the knowledge base may know of another partner's monitoring: only what
+    # is shared. Counts and filters that others see start from open_to(user).
+
+    def open_to(self, user) -> "MonitoringPlanQuerySet":
+        """The plans whose figures `user` may read: their own organisations' and the shared."""
+        return self.visible_to(user) | self.shared()
+
+    def with_costs_or_results(self) -> "MonitoringPlanQuerySet":
+        """Plans with at least one cost line or one realised direct result."""
+        costs = CostLine.objects.filter(plan=OuterRef("pk"))
+        results = OutputValue.objects.filter(
+            indicator__plan=OuterRef("pk"), realised__isnull=False
+        )
+        return self.filter(Exists(costs) | Exists(results))
+
+    def with_effect_measurement(self) -> "MonitoringPlanQuerySet":
+        """Plans with an effect indicator measured after its baseline (its stored status)."""
+        measured = EffectIndicator.objects.filter(plan=OuterRef("pk")).exclude(
+            status=choices.EffectStatus.NOT_MEASURED
+        )
+        return self.filter(Exists(measured))
+
+    def with_sroi(self) -> "MonitoringPlanQuerySet":
+        """Plans with a social return: a ratio (costs recorded) of valued outcomes (without
+        them every plan with costs would have one, of 0 : 1)."""
+        return self.filter(sroi_ratio__isnull=False, pv_benefits__gt=0)
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
         """The plans of `organisation`'s portfolio report, by title; archived descriptions
