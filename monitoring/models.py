@@ -72,13 +72,19 @@ class MonitoringPlanQuerySet(models.QuerySet):
         """The plans whose figures `user` may read: their own organisations' and the shared."""
         return self.visible_to(user) | self.shared()
 
+    def open_among_visible(self, user) -> "MonitoringPlanQuerySet":
+        """open_to(user) for plans of descriptions the user may see (their visible_to), without
+        reading those descriptions again: another organisation's description that the user
+        sees is published for all partners, so its plan is open exactly when it is shared."""
+        return self.filter(permissions.visible_q(user, shared=models.Q(is_shared=True)))
+
     def with_costs_or_results(self) -> "MonitoringPlanQuerySet":
-        """Plans with at least one cost line or one realised direct result."""
-        costs = CostLine.objects.filter(plan=OuterRef("pk"))
+        """Plans with costs (their stored total, budgeted or realised, is not nil) or at least
+        one realised direct result."""
         results = OutputValue.objects.filter(
             indicator__plan=OuterRef("pk"), realised__isnull=False
         )
-        return self.filter(Exists(costs) | Exists(results))
+        return self.filter(models.Q(total_cost__isnull=False) | Exists(results))
 
     def with_effect_measurement(self) -> "MonitoringPlanQuerySet":
         """Plans with an effect indicator measured after its baseline (its stored status)."""

@@ -22,8 +22,11 @@ DROP TRIGGER {table}_list_version_truncate ON {table};
 """
 
 # The search vector of a description with intended effects gains their codes and names, as
-# services.refresh_derived_fields appends them (services.effects_text, weight B).
+# services.refresh_derived_fields appends them (services.effects_text, weight B). The list
+# version's trigger is off meanwhile: search vectors change no count, and a deferred trigger
+# per row would make the commit take minutes at 100,000 rows (each bumps the same row).
 ADD_EFFECTS_TO_SEARCH_VECTORS = r"""
+ALTER TABLE interventions_intervention DISABLE TRIGGER interventions_intervention_list_version;
 UPDATE interventions_intervention i
 SET search_vector = coalesce(i.search_vector, ''::tsvector)
     || setweight(to_tsvector('dutch'::regconfig, effects.text), 'B')
@@ -38,6 +41,7 @@ FROM (
     GROUP BY link.intervention_id
 ) effects
 WHERE effects.intervention_id = i.id;
+ALTER TABLE interventions_intervention ENABLE TRIGGER interventions_intervention_list_version;
 """
 
 
