@@ -15,7 +15,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
 from django.utils.text import capfirst
@@ -310,22 +310,40 @@ class InterventionFilter(django_filters.FilterSet):
         own = permissions.organisation_ids(self.request.user)
         return Q(status=value, organisation__in=own)
 
-    @cached_property
-    def properties(self) -> dict[str, Q]:
-        """The condition of each option of the facet "met", for this reader: a description
-        counts only where the reader may see its monitoring (their own organisation's, or
-        shared with all partners), so monitoring that is not shared never shows in another
-        partner's counts or results. The FilterSet reads visible descriptions only."""
+    def _plans_by_property(self) -> dict[str, models.QuerySet]:
+        """The plans that give a description each option of the facet "met", for this
+        reader: a description counts only where the reader may see its monitoring (their own
+        organisation's, or shared with all partners), so monitoring that is not shared never
+        shows in another partner's counts or results. The FilterSet reads visible
+        descriptions only."""
         plans = MonitoringPlan.objects.open_among_visible(self.request.user)
-        kinds = {
+        return {
             Property.MONITORING: plans.with_costs_or_results(),
             Property.EFFECT_MEASUREMENT: plans.with_effect_measurement(),
             Property.SROI: plans.with_sroi(),
         }
-        # `id IN (…)`: the planner hashes the plans' ids once, and plans the statement as
-        # cheap (Exists with OuterRef was costed per row, and then compiled by the JIT).
+
+    @cached_property
+    def properties(self) -> dict[str, Q]:
+        """The condition of each option of the facet "met" (see _plans_by_property)."""
+        kinds = self._plans_by_property().items()
+        if self.search_text:
+            # A search reads few rows: each looks its plan up by its key.
+            return {
+                str(option): Q(Exists(kind.filter(intervention=OuterRef("pk"))))
+                for option, kind in kinds
+            }
+        # Any number of rows: `id IN (…)` hashes the plans' ids once (an Exists is costed per
+        # row, which at 100,000 rows makes PostgreSQL compile the statement first: seconds).
+        return {str(option): Q(pk__in=kind.values("intervention_id")) for option, kind in kinds}
+
+    def _matched_properties(self) -> dict[str, Q]:
+        """The conditions of "met" for the facet counts of a search: of the matched
+        descriptions' plans alone, found by their key (at most SEARCH_CANDIDATES)."""
+        matched = EqualsAny(F("intervention"), _id_array(self.matched_ids))
         return {
-            str(option): Q(pk__in=kind.values("intervention_id")) for option, kind in kinds.items()
+            str(option): Q(pk__in=kind.filter(matched).values("intervention"))
+            for option, kind in self._plans_by_property().items()
         }
 
     def chosen_facet_values(self) -> dict:
@@ -476,7 +494,8 @@ class InterventionFilter(django_filters.FilterSet):
         base = self.narrowed(base, except_filters=FACET_NAMES)
         chosen = self.chosen_facet_values().items()
         conditions = {name: self.condition(name, value) for name, value in chosen}
-        return count_facets(base, conditions, own=own, properties=self.properties)
+        properties = self._matched_properties() if self.search_text else self.properties
+        return count_facets(base, conditions, own=own, properties=properties)
 
     def _facet(self, name: str, rows, *, is_single: bool = False, groups=None) -> Facet:
         """A facet from (value, label, count) rows, keeping selected values without results.

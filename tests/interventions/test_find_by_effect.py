@@ -298,3 +298,18 @@ def test_the_effects_text_is_code_squashed_code_and_name(member_a, world):
     assert services.effects_text(world["a_shared"]) == (
         "LB.01 LB01 Schonere buurt\nVE.01 VE01 Minder woonoverlast"
     )
+
+
+def test_a_search_counts_and_filters_the_monitoring_the_same_way(member_a, member_b, world):
+    # Every description of the world says "huismeester" in its summary.
+    assert counts(member_b, {"q": "huismeester"})["met"] == {
+        "monitoring": 3,
+        "effectmeting": 1,
+        "sroi": 1,
+    }
+    assert counts(member_a, {"q": "huismeester", "met": "sroi"})["met"] == {
+        "monitoring": 2,
+        "effectmeting": 2,
+        "sroi": 2,
+    }
+    assert titles(member_b, {"q": "huismeester", "met": "effectmeting"}) == {"Schoon portiek"}
