@@ -12,6 +12,7 @@ the knowledge base; it stops gunicorn when done. Never part of the test suite.
 """
 
 import argparse
+import importlib
 import os
 import random
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 import psycopg
 from common import Client, p95, prepare_database, start_gunicorn, stop_gunicorn
 
-BENCH_DATABASE = "wwidw_bench"
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "wwidw_bench")
 PORT = 8104
 SEED = 20261125
 BENCH_EMAIL = "bench@wwidw.example"
@@ -260,22 +261,52 @@ def fill_database(rows: int) -> None:
     rng = random.Random(SEED + have)
     maker = TextMaker(rng)
     indexes = _drop_search_indexes(connection)
+    triggers = _list_version_triggers()
+    _switch_triggers(connection, triggers, "DISABLE")
     try:
         first_id = _copy_rows(connection, range(have, rows), maker, rng)
         print(f"  {rows - have} rows copied in {time.perf_counter() - started:.0f} s")
+        _add_monitoring(connection, first_id)
+        print(f"  monitoring added after {time.perf_counter() - started:.0f} s")
         _compute_search_vectors(first_id)
         print(f"  search vectors computed after {time.perf_counter() - started:.0f} s")
     finally:
+        _switch_triggers(connection, triggers, "ENABLE")
         _restore_indexes(connection, indexes)
     print(f"  filled in {time.perf_counter() - started:.0f} s")
 
 
+def _list_version_triggers() -> list[tuple[str, str]]:
+    """(table, trigger) of the list version's row triggers (interventions.ListVersion)."""
+    migrations = [
+        "interventions.migrations.0006_list_version",
+        "interventions.migrations.0007_find_by_effect_and_phase",
+        "monitoring.migrations.0012_list_version_of_monitoring",
+    ]
+    return [
+        (table, f"{table}_list_version")
+        for name in migrations
+        for table in importlib.import_module(name).COUNTED_TABLES
+    ]
+
+
+def _switch_triggers(connection, triggers: list[tuple[str, str]], switch: str) -> None:
+    """Off during the bulk load: a deferred trigger per row, each bumping the same row, makes
+    a commit of 100,000 rows take minutes. Back on, the version is bumped once."""
+    with connection.cursor() as cursor:
+        for table, trigger in triggers:
+            cursor.execute(f'ALTER TABLE "{table}" {switch} TRIGGER "{trigger}"')
+        if switch == "ENABLE":
+            cursor.execute("UPDATE interventions_listversion SET number = number + 1")
+
+
 def _copy_rows(connection, numbers: range, maker: "TextMaker", rng: random.Random) -> int:
     """COPY the generated rows and their type and theme links; return the first new id."""
-    from interventions.models import Intervention, InterventionType
+    from interventions.models import Effect, Intervention, InterventionType
     from wwidw.models import Membership
 
     types = {item.name: item.pk for item in InterventionType.objects.all()}
+    effects = list(Effect.objects.values_list("pk", flat=True))
     members = list(Membership.objects.values_list("organisation_id", "user_id"))
     fields = [
         field
@@ -303,6 +334,14 @@ def _copy_rows(connection, numbers: range, maker: "TextMaker", rng: random.Rando
         ) as copy:
             for pk, type_id in zip(ids, type_links, strict=True):
                 copy.write_row([pk, type_id])
+        # One to three intended effects each.
+        with cursor.copy(
+            "COPY interventions_intendedeffect "
+            "(intervention_id, effect_id, level, indicator, target_value) FROM STDIN"
+        ) as copy:
+            for pk in ids:
+                for effect_id in rng.sample(effects, rng.randint(1, 3)):
+                    copy.write_row([pk, effect_id, "einddoel", "", ""])
         cursor.execute(
             "INSERT INTO interventions_intervention_themes (intervention_id, theme_id) "
             "SELECT link.intervention_id, kind.theme_id "
@@ -312,6 +351,43 @@ def _copy_rows(connection, numbers: range, maker: "TextMaker", rng: random.Rando
             [first_id],
         )
     return first_id
+
+
+def _add_monitoring(connection, first_id: int) -> None:
+    """Monitoring for about 40 % of the descriptions, of which half is shared: a period and
+    a cost line for most, a stored SROI for some, and effect indicators for about a third,
+    measured or not. Enough for the facets "met monitoring / effectmeting / SROI"."""
+    statements = [
+        "INSERT INTO monitoring_monitoringplan (intervention_id, organisation_id, granularity, "
+        "discount_rate, is_shared, evidence_notes, updated_at, total_cost, pv_benefits, "
+        "pv_costs, sroi_ratio) "
+        "SELECT id, organisation_id, 'jaar', 3.5, id %% 2 = 0, '', now(), "
+        "CASE WHEN id %% 7 < 5 THEN 50000 END, CASE WHEN id %% 7 < 2 THEN 80000 ELSE 0 END, "
+        "CASE WHEN id %% 7 < 5 THEN 50000 END, CASE WHEN id %% 7 < 5 THEN "
+        "CASE WHEN id %% 7 < 2 THEN 1.6 ELSE 0 END END "
+        "FROM interventions_intervention WHERE id >= %s AND id %% 5 IN (0, 1)",
+        "INSERT INTO monitoring_reportingperiod (plan_id, label, start_date, end_date, status, "
+        "narrative) SELECT plan.id, '2024', '2024-01-01', '2024-12-31', 'open', '' "
+        "FROM monitoring_monitoringplan plan WHERE plan.intervention_id >= %s",
+        "INSERT INTO monitoring_costline (plan_id, period_id, category, description, amount, "
+        "bearer_name, is_budget, is_in_kind, source) "
+        "SELECT period.plan_id, period.id, 'materiaal', '', 50000, '', false, false, '' "
+        "FROM monitoring_reportingperiod period JOIN monitoring_monitoringplan plan "
+        "ON plan.id = period.plan_id WHERE plan.intervention_id >= %s "
+        "AND plan.intervention_id %% 7 < 5",
+        "INSERT INTO monitoring_effectindicator (plan_id, effect_id, name, scale, unit, "
+        "direction, method, baseline_value, baseline_date, comparison_area, note, status) "
+        "SELECT plan.id, link.effect_id, 'Bewoners die zich veilig voelen', 'procent', '%%', "
+        "'hoger', 'enquete', 62, '2020-03-01', '', '', "
+        "(ARRAY['verbeterd', 'gelijk', 'verslechterd', 'niet_gemeten'])[plan.id %% 4 + 1] "
+        "FROM monitoring_monitoringplan plan "
+        "JOIN LATERAL (SELECT effect_id FROM interventions_intendedeffect "
+        "WHERE intervention_id = plan.intervention_id LIMIT 1) link ON true "
+        "WHERE plan.intervention_id >= %s AND plan.intervention_id %% 3 = 0",
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, [first_id])
 
 
 def _default(field):
@@ -368,7 +444,8 @@ def _restore_indexes(connection, definitions: list[str]) -> None:
 
 def _compute_search_vectors(first_id: int) -> None:
     """The same weights as services.refresh_derived_fields: title A, summary and keywords B,
-    the sections and the type names C. Two connections, one per core."""
+    the sections and the type names C, the intended effects B (services.effects_text). Two
+    connections, one per core."""
     from django.conf import settings
 
     from interventions.services import SEARCHED_SECTIONS
@@ -381,7 +458,12 @@ def _compute_search_vectors(first_id: int) -> None:
         f"setweight(to_tsvector('dutch', concat_ws(E'\\n', {sections}, ("
         "  SELECT string_agg(kind.name, E'\\n') FROM interventions_interventiontype kind "
         "  JOIN interventions_intervention_intervention_types link "
-        "  ON link.interventiontype_id = kind.id WHERE link.intervention_id = i.id))), 'C') "
+        "  ON link.interventiontype_id = kind.id WHERE link.intervention_id = i.id))), 'C') || "
+        "setweight(to_tsvector('dutch', coalesce(("
+        "  SELECT string_agg(effect.code || ' ' || replace(effect.code, '.', '') || ' ' "
+        "  || effect.name, E'\\n' ORDER BY effect.code) FROM interventions_effect effect "
+        "  JOIN interventions_intendedeffect link ON link.effect_id = effect.id "
+        "  WHERE link.intervention_id = i.id), '')), 'B') "
         "WHERE i.id >= %s AND i.id %% 2 = %s"
     )
     url = settings.DATABASES["default"]
@@ -441,7 +523,11 @@ def shapes() -> list[tuple[str, dict]]:
         ("common + telling word", {"q": "buurt schulden"}),
         ("typo", {"q": "klushuizn"}),
         ("search + facet", {"q": "overlast", "type": woonoverlast}),
+        ("effect code", {"q": "VE.01"}),
+        ("effect name", {"q": "klanttevredenheid"}),
+        ("search + met SROI", {"q": "overlast", "met": "sroi"}),
         ("list page 1", {}),
+        ("list: effect, met", {"effect": "LB.01", "met": "effectmeting"}),
         ("list page 500", {"page": "500"}),
     ]
 

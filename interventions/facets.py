@@ -22,7 +22,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 
 from interventions import choices
-from interventions.models import Intervention, ListVersion
+from interventions.models import Effect, IntendedEffect, Intervention, ListVersion
 from wwidw import permissions
 from wwidw.models import Organisation
 
@@ -30,15 +30,33 @@ FACET_NAMES = (
     "status",
     "type",
     "thema",
+    "effect",
     "organisatie",
     "gemeente",
     "doelgroep",
+    "fase",
     "bewijskracht",
+    "met",
     "jaar",
 )
 # Facets of a many-to-many relation of Intervention: facet name → field name.
 RELATED_FACETS = {"type": "intervention_types", "thema": "themes", "doelgroep": "target_groups"}
-MATCHED_COLUMNS = ["id", "organisation_id", "status", "municipality", "evidence_level", "year"]
+MATCHED_COLUMNS = [
+    "id",
+    "organisation_id",
+    "status",
+    "municipality",
+    "phase",
+    "evidence_level",
+    "year",
+]
+# The facet "met" (with monitoring, effect measurement, SROI): its options are properties a
+# description has or not, each a true/false column `has_<option>` of the matched rows. Its
+# chosen options all apply (AND), so its counts keep its own condition: how many remain when
+# that option is ticked too.
+PROPERTY_FACET = "met"
+# The effect facet's label column holds the effect's domain and name, split by the caller.
+LABEL_SEPARATOR = "\n"
 
 CACHE_SECONDS = 10 * 60
 
@@ -49,11 +67,13 @@ def _quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _matched_sql(base, conditions: dict[str, Q]) -> tuple[str, list]:
-    flags = {
-        f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-        for name, condition in conditions.items()
-    }
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _matched_sql(base, conditions: dict[str, Q], properties: dict[str, Q]) -> tuple[str, list]:
+    flags = {f"is_{name}": _flag(condition) for name, condition in conditions.items()}
+    flags |= {f"has_{option}": _flag(condition) for option, condition in properties.items()}
     columns = base.order_by().annotate(year=ExtractYear("start_date"), **flags)
     sql, params = columns.values(*MATCHED_COLUMNS, *flags).query.sql_with_params()
     names = ", ".join(_quoted(column) for column in [*MATCHED_COLUMNS, *flags])
@@ -72,7 +92,9 @@ def _related_join(name: str) -> str:
     )
 
 
-def _facet_select(name: str, where: str, own: frozenset[int]) -> tuple[str, list]:
+def _facet_select(
+    name: str, where: str, own: frozenset[int], properties: dict[str, Q]
+) -> tuple[str, list]:
     """SELECT facet, value, label, count for one facet over the matched rows `m`.
 
     The SQL text holds only table and column names from the models and fixed names; every
@@ -83,6 +105,22 @@ def _facet_select(name: str, where: str, own: frozenset[int]) -> tuple[str, list
             f"SELECT %s, v.slug, v.name, count(*) FROM m {_related_join(name)} "  # nosec B608
             f"WHERE {where} GROUP BY v.slug, v.name",
             [name],
+        )
+    if name == "effect":
+        return (
+            f"SELECT %s, v.code, concat_ws(%s, v.domain, v.name), count(*) FROM m "  # nosec B608
+            f"JOIN {_quoted(IntendedEffect._meta.db_table)} t ON t.intervention_id = m.id "
+            f"JOIN {_quoted(Effect._meta.db_table)} v ON v.id = t.effect_id "
+            f"WHERE {where} GROUP BY v.code, v.domain, v.name",
+            [name, LABEL_SEPARATOR],
+        )
+    if name == PROPERTY_FACET:
+        options = ", ".join(f"(%s, m.{_quoted(f'has_{option}')})" for option in properties)
+        return (
+            f"SELECT %s, o.value, o.value, count(*) FROM m "  # nosec B608
+            f"CROSS JOIN LATERAL (VALUES {options}) o (value, flag) "
+            f"WHERE {where} AND o.flag GROUP BY o.value",
+            [name, *properties],
         )
     if name == "organisatie":
         return (
@@ -98,7 +136,12 @@ def _facet_select(name: str, where: str, own: frozenset[int]) -> tuple[str, list
             "AND (m.status = %s OR m.organisation_id = ANY(%s::bigint[])) GROUP BY m.status",
             [name, choices.Status.PUBLISHED, sorted(own)],
         )
-    column = {"gemeente": "municipality", "bewijskracht": "evidence_level", "jaar": "year"}[name]
+    column = {
+        "gemeente": "municipality",
+        "fase": "phase",
+        "bewijskracht": "evidence_level",
+        "jaar": "year",
+    }[name]
     return (
         f"SELECT %s, m.{column}::text, m.{column}::text, count(*) FROM m "  # nosec B608
         f"WHERE {where} AND m.{column} IS NOT NULL GROUP BY m.{column}",
@@ -106,18 +149,25 @@ def _facet_select(name: str, where: str, own: frozenset[int]) -> tuple[str, list
     )
 
 
-def count_facets(base, conditions: dict[str, Q], *, own: frozenset[int]) -> list[FacetRow]:
+def count_facets(
+    base, conditions: dict[str, Q], *, own: frozenset[int], properties: dict[str, Q]
+) -> list[FacetRow]:
     """The count of every option of every facet, in one statement.
 
     `base` is the matched set without the facet filters; `conditions` holds the condition of
-    each facet filter in use (name → Q). A facet counts the rows that meet every condition but
-    its own; municipality rows are per stored text ("Den Haag, Rijswijk"), split by the caller.
+    each facet filter in use (name → Q), `properties` the condition of each option of the
+    facet PROPERTY_FACET (option → Q). A facet counts the rows that meet every condition but
+    its own (PROPERTY_FACET keeps its own); municipality rows are per stored text ("Den Haag,
+    Rijswijk"), split by the caller.
     """
-    cte, params = _matched_sql(base, conditions)
+    cte, params = _matched_sql(base, conditions, properties)
     selects = []
     for name in FACET_NAMES:
-        others = [f"m.is_{other}" for other in conditions if other != name]
-        select, select_params = _facet_select(name, " AND ".join(others) or "TRUE", own)
+        others = [
+            f"m.is_{other}" for other in conditions if other != name or name == PROPERTY_FACET
+        ]
+        where = " AND ".join(others) or "TRUE"
+        select, select_params = _facet_select(name, where, own, properties)
         selects.append(select)
         params += select_params
     with connection.cursor() as cursor:

@@ -15,15 +15,31 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from interventions import choices
 from interventions import models as intervention_models
-from interventions.facets import FACET_NAMES, RELATED_FACETS, FacetRow, count_facets
-from interventions.models import Intervention, InterventionType, TargetGroup, Theme
+from interventions.facets import (
+    FACET_NAMES,
+    LABEL_SEPARATOR,
+    PROPERTY_FACET,
+    RELATED_FACETS,
+    FacetRow,
+    count_facets,
+)
+from interventions.models import (
+    Effect,
+    IntendedEffect,
+    Intervention,
+    InterventionType,
+    TargetGroup,
+    Theme,
+)
+from monitoring.models import MonitoringPlan
 from wwidw import permissions
 from wwidw.forms import date_input
 from wwidw.models import Organisation
@@ -33,6 +49,7 @@ SEARCH_MAX_LENGTH = 200
 SHORT_QUERY_WORDS = 3
 TITLE_COLLATION = "nl-NL-x-icu"
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,150}")
+EFFECT_CODE_PATTERN = re.compile(r"[A-Za-z]{1,4}\.[0-9]{1,4}")
 YEARS = range(1950, 2101)
 
 
@@ -58,6 +75,15 @@ SORT_ORDER = {
     Sort.EVIDENCE: ["-evidence_level", "-updated_at", "-pk"],
 }
 
+
+class Property(models.TextChoices):
+    """What a description's monitoring holds, as far as the reader may see that monitoring."""
+
+    MONITORING = "monitoring", _("with monitoring")
+    EFFECT_MEASUREMENT = "effectmeting", _("with effect measurement")
+    SROI = "sroi", _("with SROI")
+
+
 STATUS_CHOICES = [
     (choices.Status.PUBLISHED, _("Published")),
     (choices.Status.CONCEPT, _("My drafts")),
@@ -68,15 +94,23 @@ STATUS_CHOICES = [
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Choices named by slug; a value that cannot be a slug never reaches the database."""
 
+    pattern = SLUG_PATTERN
+
     def _check_values(self, value):
         for item in value:
-            if not isinstance(item, str) or not SLUG_PATTERN.fullmatch(item):
+            if not isinstance(item, str) or not self.pattern.fullmatch(item):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+class EffectCodeMultipleChoiceField(SlugMultipleChoiceField):
+    """Effects named by their code, e.g. LB.01."""
+
+    pattern = EFFECT_CODE_PATTERN
 
 
 class TextValuesField(forms.MultipleChoiceField):
@@ -88,6 +122,10 @@ class TextValuesField(forms.MultipleChoiceField):
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugMultipleChoiceField
+
+
+class EffectCodeMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = EffectCodeMultipleChoiceField
 
 
 class TextValuesFilter(django_filters.MultipleChoiceFilter):
@@ -112,6 +150,7 @@ class FacetOption:
     label: str
     count: int
     is_selected: bool
+    group: str = ""  # the heading the option is listed under, if any
 
 
 @dataclass(frozen=True)
@@ -125,6 +164,10 @@ class Facet:
 def _year_choices() -> list[tuple[int, str]]:
     # A callable: the form reads the choices only to check a chosen year, not on every copy.
     return [(year, str(year)) for year in YEARS]
+
+
+def _capitalised(labels) -> list[tuple[str, str]]:
+    return [(value, capfirst(label)) for value, label in labels]
 
 
 def _is_chosen(value) -> bool:
@@ -173,6 +216,11 @@ class InterventionFilter(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
     )
+    effect = EffectCodeMultipleChoiceFilter(
+        label=_("Intended effect"),
+        queryset=Effect.objects.all(),
+        to_field_name="code",
+    )
     organisatie = SlugMultipleChoiceFilter(
         label=_("Organisation"),
         field_name="organisation",
@@ -186,6 +234,10 @@ class InterventionFilter(django_filters.FilterSet):
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
     )
+    fase = django_filters.MultipleChoiceFilter(
+        label=_("Phase"), field_name="phase", choices=choices.Phase.choices
+    )
+    met = django_filters.MultipleChoiceFilter(label=_("Monitoring"), choices=Property.choices)
     bewijskracht = django_filters.TypedMultipleChoiceFilter(
         label=_("Evidence level"),
         field_name="evidence_level",
@@ -235,6 +287,15 @@ class InterventionFilter(django_filters.FilterSet):
             # reads search vectors: 15 ms instead of 150 ms at 100,000 rows (bench/search.py).
             ids = ArraySubquery(links.values(relation.m2m_field_name()))
             return Q(EqualsAny(F("pk"), ids))
+        if name == "effect":
+            links = IntendedEffect.objects.filter(effect__in=value)
+            return Q(EqualsAny(F("pk"), ArraySubquery(links.values("intervention_id"))))
+        if name == PROPERTY_FACET:
+            properties = self.properties
+            condition = Q()
+            for option in value:
+                condition &= properties[option]
+            return condition
         if name == "gemeente":
             condition = Q()
             for place in value:
@@ -248,6 +309,42 @@ class InterventionFilter(django_filters.FilterSet):
         # Drafts and archived descriptions: only ever those of the user's own organisations.
         own = permissions.organisation_ids(self.request.user)
         return Q(status=value, organisation__in=own)
+
+    def _plans_by_property(self) -> dict[str, models.QuerySet]:
+        """The plans that give a description each option of the facet "met", for this
+        reader: a description counts only where the reader may see its monitoring (their own
+        organisation's, or shared with all partners), so monitoring that is not shared never
+        shows in another partner's counts or results. The FilterSet reads visible
+        descriptions only."""
+        plans = MonitoringPlan.objects.open_among_visible(self.request.user)
+        return {
+            Property.MONITORING: plans.with_costs_or_results(),
+            Property.EFFECT_MEASUREMENT: plans.with_effect_measurement(),
+            Property.SROI: plans.with_sroi(),
+        }
+
+    @cached_property
+    def properties(self) -> dict[str, Q]:
+        """The condition of each option of the facet "met" (see _plans_by_property)."""
+        kinds = self._plans_by_property().items()
+        if self.search_text:
+            # A search reads few rows: each looks its plan up by its key.
+            return {
+                str(option): Q(Exists(kind.filter(intervention=OuterRef("pk"))))
+                for option, kind in kinds
+            }
+        # Any number of rows: `id IN (…)` hashes the plans' ids once (an Exists is costed per
+        # row, which at 100,000 rows makes PostgreSQL compile the statement first: seconds).
+        return {str(option): Q(pk__in=kind.values("intervention_id")) for option, kind in kinds}
+
+    def _matched_properties(self) -> dict[str, Q]:
+        """The conditions of "met" for the facet counts of a search: of the matched
+        descriptions' plans alone, found by their key (at most SEARCH_CANDIDATES)."""
+        matched = EqualsAny(F("intervention"), _id_array(self.matched_ids))
+        return {
+            str(option): Q(pk__in=kind.filter(matched).values("intervention"))
+            for option, kind in self._plans_by_property().items()
+        }
 
     def chosen_facet_values(self) -> dict:
         """{facet name: value} of the facet filters in use; the status always has one."""
@@ -397,20 +494,30 @@ class InterventionFilter(django_filters.FilterSet):
         base = self.narrowed(base, except_filters=FACET_NAMES)
         chosen = self.chosen_facet_values().items()
         conditions = {name: self.condition(name, value) for name, value in chosen}
-        return count_facets(base, conditions, own=own)
+        properties = self._matched_properties() if self.search_text else self.properties
+        return count_facets(base, conditions, own=own, properties=properties)
 
-    def _facet(self, name: str, rows, *, is_single: bool = False) -> Facet:
-        """A facet from (value, label, count) rows, keeping selected values without results."""
+    def _facet(self, name: str, rows, *, is_single: bool = False, groups=None) -> Facet:
+        """A facet from (value, label, count) rows, keeping selected values without results.
+
+        `groups` (value → heading) lists the options under headings, in the order given."""
         selected = self._selected(name)
+        groups = groups or {}
         options = [
-            FacetOption(str(value), str(label), count, str(value).lower() in selected)
+            FacetOption(
+                str(value),
+                str(label),
+                count,
+                is_selected=str(value).lower() in selected,
+                group=groups.get(value, ""),
+            )
             for value, label, count in rows
             if value is not None
         ]
         seen = {option.value.lower() for option in options}
         for value, label in self._selected_labels(name):
             if value.lower() not in seen:
-                options.append(FacetOption(value, label, 0, True))
+                options.append(FacetOption(value, label, 0, True, groups.get(value, "")))
         return Facet(name, self.filters[name].label, options, is_single)
 
     def _selected_labels(self, name: str) -> list[tuple[str, str]]:
@@ -418,7 +525,8 @@ class InterventionFilter(django_filters.FilterSet):
         if not value:
             return []
         if isinstance(value, models.QuerySet):
-            return [(item.slug, str(item)) for item in value]
+            key = self.filters[name].extra["to_field_name"]
+            return [(getattr(item, key), str(item)) for item in value]
         labels = self.filters[name].extra.get("choices", [])
         labels = dict(labels() if callable(labels) else labels)
         return [(str(item), str(labels.get(item, item))) for item in value]
@@ -454,6 +562,19 @@ class InterventionFilter(django_filters.FilterSet):
         rows = sorted(numbers.items(), key=lambda item: (-item[1], item[0]))
         return self._facet("gemeente", [(names[key], names[key], n) for key, n in rows])
 
+    def _effect_facet(self, counts: list[FacetRow]) -> Facet:
+        """The intended effects by code, under the heading of their domain ("LB Leefbaarheid")."""
+        rows, groups = [], {}
+        for _name, code, label, count in sorted(counts, key=lambda row: row[1]):
+            domain, _separator, name = label.partition(LABEL_SEPARATOR)
+            rows.append((code, f"{code} {name}", count))
+            groups[code] = f"{code.partition('.')[0]} {domain}"
+        for effect in self.cleaned_data.get("effect") or []:
+            groups.setdefault(effect.code, f"{effect.code.partition('.')[0]} {effect.domain}")
+        selected = self._facet("effect", rows, groups=groups)
+        options = sorted(selected.options, key=lambda option: option.value)
+        return Facet(selected.name, selected.label, options)
+
     def _year_facet(self, counts: list[FacetRow]) -> Facet:
         rows = sorted(counts, key=lambda row: -int(row[1]))
         return self._facet("jaar", [(value, value, count) for _name, value, _label, count in rows])
@@ -467,12 +588,15 @@ class InterventionFilter(django_filters.FilterSet):
             self._status_facet(by_facet["status"]),
             self._by_count("type", by_facet["type"]),
             self._by_count("thema", by_facet["thema"]),
+            self._effect_facet(by_facet["effect"]),
             self._by_count("organisatie", by_facet["organisatie"]),
             self._municipality_facet(by_facet["gemeente"]),
             self._by_count("doelgroep", by_facet["doelgroep"]),
+            self._choices_facet("fase", by_facet["fase"], _capitalised(choices.Phase.choices)),
             self._choices_facet(
                 "bewijskracht", by_facet["bewijskracht"], choices.EvidenceLevel.choices
             ),
+            self._choices_facet("met", by_facet["met"], _capitalised(Property.choices)),
             self._year_facet(by_facet["jaar"]),
         ]
 

@@ -650,6 +650,7 @@ class Intervention(models.Model):
                     "visibility",
                     "organisation",
                     "municipality",
+                    "phase",
                     "evidence_level",
                     "start_date",
                 ],

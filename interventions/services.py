@@ -57,6 +57,19 @@ def _sections_text(intervention: Intervention) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def effects_text(intervention: Intervention) -> str:
+    """The intended effects as searched: "LB.01 LB01 Schonere buurt", one line each.
+
+    The Dutch parser reads "LB.01" as one word, as in a query; "LB01" is found as well.
+    Migration interventions 0007 wrote the same text into existing search vectors in SQL.
+    """
+    links = intervention.intended_effects.select_related("effect").order_by("effect__code")
+    return "\n".join(
+        f"{link.effect.code} {link.effect.code.replace('.', '')} {link.effect.name}"
+        for link in links
+    )
+
+
 def refresh_derived_fields(intervention: Intervention) -> None:
     """Recompute the stored search vector and completeness after a change."""
     vector = (
@@ -67,6 +80,7 @@ def refresh_derived_fields(intervention: Intervention) -> None:
             weight="B",
         )
         + SearchVector(Value(_sections_text(intervention)), config=SEARCH_CONFIG, weight="C")
+        + SearchVector(Value(effects_text(intervention)), config=SEARCH_CONFIG, weight="B")
     )
     _, share = completeness.check(intervention)
     Intervention.objects.filter(pk=intervention.pk).update(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interventions.views import browse, edit, read
+from interventions.views import browse, compare, edit, read
 
 app_name = "interventions"
 urlpatterns = [
@@ -26,6 +26,6 @@ urlpatterns = [
         read.intervention_restore,
         name="restore",
     ),
-    path("vergelijken/", read.intervention_compare, name="compare"),
+    path("vergelijken/", compare.intervention_compare, name="compare"),
     path("<int:pk>.json", read.intervention_json, name="json"),
 ]

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Prefetch, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -94,6 +94,39 @@ class MonitoringPlanQuerySet(models.QuerySet):
                 models.DecimalField(max_digits=16, decimal_places=2),
             )
         )
+
+    # What a reader of the knowledge base may know of another partner's monitoring: only what
+    # is shared. Counts and filters that others see start from open_to(user).
+
+    def open_to(self, user) -> "MonitoringPlanQuerySet":
+        """The plans whose figures `user` may read: their own organisations' and the shared."""
+        return self.visible_to(user) | self.shared()
+
+    def open_among_visible(self, user) -> "MonitoringPlanQuerySet":
+        """open_to(user) for plans of descriptions the user may see (their visible_to), without
+        reading those descriptions again: another organisation's description that the user
+        sees is published for all partners, so its plan is open exactly when it is shared."""
+        return self.filter(permissions.visible_q(user, shared=models.Q(is_shared=True)))
+
+    def with_costs_or_results(self) -> "MonitoringPlanQuerySet":
+        """Plans with costs (their stored total, budgeted or realised, is not nil) or at least
+        one realised direct result."""
+        results = OutputValue.objects.filter(
+            indicator__plan=OuterRef("pk"), realised__isnull=False
+        )
+        return self.filter(models.Q(total_cost__isnull=False) | Exists(results))
+
+    def with_effect_measurement(self) -> "MonitoringPlanQuerySet":
+        """Plans with an effect indicator measured after its baseline (its stored status)."""
+        measured = EffectIndicator.objects.filter(plan=OuterRef("pk")).exclude(
+            status=choices.EffectStatus.NOT_MEASURED
+        )
+        return self.filter(Exists(measured))
+
+    def with_sroi(self) -> "MonitoringPlanQuerySet":
+        """Plans with a social return: a ratio (costs recorded) of valued outcomes (without
+        them every plan with costs would have one, of 0 : 1)."""
+        return self.filter(sroi_ratio__isnull=False, pv_benefits__gt=0)
 
     def in_portfolio_of(self, organisation) -> "MonitoringPlanQuerySet":
         """The plans of `organisation`'s portfolio report, by title; archived descriptions

@@ -60,6 +60,14 @@ def client():
     return StaffVerifiedClient()
 
 
+# The migrations that put list version triggers on tables (their COUNTED_TABLES).
+LIST_VERSION_MIGRATIONS = [
+    "interventions.migrations.0006_list_version",
+    "interventions.migrations.0007_find_by_effect_and_phase",
+    "monitoring.migrations.0012_list_version_of_monitoring",
+]
+
+
 @pytest.fixture(autouse=True)
 def _list_version_at_each_write(request):
     """The list version (interventions.models.ListVersion) changes when a write commits; a
@@ -71,8 +79,12 @@ def _list_version_at_each_write(request):
     if committing or not (marker or "db" in request.fixturenames):
         return
     request.getfixturevalue("db")
-    migration = importlib.import_module("interventions.migrations.0006_list_version")
-    names = ", ".join(f"{table}_list_version" for table in migration.COUNTED_TABLES)
+    tables = [
+        table
+        for name in LIST_VERSION_MIGRATIONS
+        for table in importlib.import_module(name).COUNTED_TABLES
+    ]
+    names = ", ".join(f"{table}_list_version" for table in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
 

@@ -1,8 +1,8 @@
-"""Reading a description: the page, the PDF, its history and comparisons, and JSON."""
+"""Reading a description: the page, the PDF, its history, and JSON (comparing: compare.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +21,6 @@ from wwidw import permissions
 from wwidw.pdf import pdf_response
 
 SIMILAR_LIMIT = 5
-COMPARE_MIN, COMPARE_MAX = 2, 3
 
 
 def _visible(request, pk: int) -> Intervention:
@@ -145,41 +144,6 @@ def intervention_restore(request, pk: int, version_id: int):
         % {"date": when},
     )
     return redirect(intervention)
-
-
-def _compare_ids(request) -> list[int] | None:
-    try:
-        ids = [int(value) for value in request.GET.getlist("id")]
-    except ValueError:
-        return None
-    return list(dict.fromkeys(ids))
-
-
-@require_safe
-@login_required
-def intervention_compare(request):
-    ids = _compare_ids(request)
-    if ids is None:
-        raise Http404
-    context = {"ids": ids, "too_few": len(ids) < COMPARE_MIN, "too_many": len(ids) > COMPARE_MAX}
-    if not context["too_many"]:
-        interventions = _visible_in_order(request, ids)
-        context["interventions"] = interventions
-        context["column_count"] = len(interventions) + 1
-        context["rows"] = documents.comparison(interventions) if not context["too_few"] else []
-        if interventions and len(ids) < COMPARE_MAX:
-            suggestions = _similar(request, interventions[0])
-            context["suggestions"] = [item for item in suggestions if item.pk not in ids]
-    return render(request, "interventions/intervention_compare.html", context)
-
-
-def _visible_in_order(request, ids: list[int]) -> list[Intervention]:
-    """The chosen descriptions in the order chosen; one that is not visible is a 404."""
-    visible = documents.readable(Intervention.objects.visible_to(request.user))
-    found = {intervention.pk: intervention for intervention in visible.filter(pk__in=ids)}
-    if len(found) != len(ids):
-        raise Http404
-    return [found[pk] for pk in ids]
 
 
 @require_safe

@@ -24,7 +24,8 @@ def test_two_descriptions_side_by_side_section_by_section(client, member_b, shar
     client.force_login(member_b)
     response = client.get(compare_url(shared_a, own))
     assertContains(response, "<h1>Beschrijvingen vergelijken</h1>", html=True)
-    assertContains(response, '<th scope="colgroup" colspan="3">', count=7)
+    # The key figures, the effects, and the seven sections.
+    assertContains(response, '<th scope="colgroup" colspan="3">', count=9)
     assertContains(response, "1. Basisgegevens")
     assertContains(response, "5. Veronderstellingen en werkzame bestanddelen")
     assertContains(response, '<th scope="row">Hoofddoel</th>', html=True)
@@ -62,7 +63,8 @@ def test_one_description_asks_for_another_with_suggestions(
     assertContains(response, "Kies ten minste twee beschrijvingen om te vergelijken")
     assertContains(response, "Toevoegen aan de vergelijking")
     assertContains(response, f"id={shared_a.pk}&amp;id={other.pk}")
-    assertNotContains(response, "colgroup")
+    # The one description is shown already.
+    assertContains(response, '<th scope="colgroup" colspan="2">', count=9)
 
 
 def test_no_description_asks_to_choose(client, member_a):
@@ -71,11 +73,13 @@ def test_no_description_asks_to_choose(client, member_a):
     assertContains(response, "Kies ten minste twee beschrijvingen om te vergelijken")
 
 
-def test_more_than_three_says_choose_fewer(client, member_a, shared_a, internal_a, concept_a):
-    fourth = InterventionFactory(organisation=shared_a.organisation, created_by=member_a)
+def test_more_than_twelve_says_choose_fewer(client, member_a, shared_a):
+    others = InterventionFactory.create_batch(
+        12, organisation=shared_a.organisation, created_by=member_a
+    )
     client.force_login(member_a)
-    response = client.get(compare_url(shared_a, internal_a, concept_a, fourth))
-    assertContains(response, "Je kunt ten hoogste drie beschrijvingen tegelijk vergelijken.")
+    response = client.get(compare_url(shared_a, *others))
+    assertContains(response, "Je kunt ten hoogste 12 beschrijvingen tegelijk vergelijken.")
     assertNotContains(response, "colgroup")
 
 
