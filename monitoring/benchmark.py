@@ -388,7 +388,7 @@ def unit_benchmarks(plan: MonitoringPlan, viewer) -> list[Benchmark]:
     return [
         _benchmark(
             COST_PER_UNIT,
-            _("Cost per %(unit)s") % {"unit": units[row["unit_key"]]},
+            _("Cost per unit (%(unit)s)") % {"unit": units[row["unit_key"]]},
             None if row["own"] is None else row["own"].quantize(Decimal("0.01")),
             row,
         )
@@ -431,7 +431,7 @@ def effect_benchmarks(plan: MonitoringPlan, viewer) -> list[Benchmark]:
     return [
         _benchmark(
             IMPROVEMENT,
-            _("Improvement on %(effect)s") % {"effect": effects[row["effect"]].name},
+            _("Improvement on %(effect)s") % {"effect": effects[row["effect"]]},
             row["own"],
             row,
         )

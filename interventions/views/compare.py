@@ -7,6 +7,7 @@ that adds its id; each column has a link without its id.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
@@ -54,6 +55,7 @@ class Column:
     figures: PlanFigures | None  # None: no monitoring the reader may see
     is_own: bool  # of the reader's organisation
     remove_query: str  # the address's query without this description
+    cost_per_year: Decimal | None = None  # total cost per year of running time
 
 
 def _chosen_ids(request) -> list[int]:
@@ -73,20 +75,28 @@ def _visible_in_order(request, ids: list[int]) -> list[Intervention]:
     return [found[pk] for pk in ids]
 
 
-def _figures(request, interventions: list[Intervention]) -> dict[int, PlanFigures]:
-    """The figures of the monitoring the reader may see, per description id."""
+def _figures(request, interventions: list[Intervention]) -> dict[int, MonitoringPlan]:
+    """The plans of the monitoring the reader may see, per description id, with their cost per
+    year of running time; `figures()` reads them without queries."""
     plans = MonitoringPlan.objects.open_to(request.user).filter(intervention__in=interventions)
-    return {plan.intervention_id: plan.figures() for plan in plans.with_details()}
+    return {plan.intervention_id: plan for plan in plans.with_details().with_cost_per_year()}
 
 
-def _columns(request, interventions, figures, ids: list[int]) -> list[Column]:
+def _columns(request, interventions, plans, ids: list[int]) -> list[Column]:
     columns = []
     for intervention in interventions:
         query = QueryDict(mutable=True)
         query.setlist("id", [pk for pk in ids if pk != intervention.pk])
         is_own = permissions.can_change(request.user, intervention)
+        plan = plans.get(intervention.pk)
         columns.append(
-            Column(intervention, figures.get(intervention.pk), is_own, query.urlencode())
+            Column(
+                intervention,
+                plan.figures() if plan else None,
+                is_own,
+                query.urlencode(),
+                plan.cost_per_year if plan else None,
+            )
         )
     return columns
 

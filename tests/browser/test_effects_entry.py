@@ -1,14 +1,17 @@
 """Acceptance: a member records an effect indicator with a nulmeting, a target, a comparison area
-and two measurements, and reads right after saving what changed, in words."""
+and two measurements, and reads right after saving what changed, in words, and in the PDF."""
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from interventions.models import Effect, IntendedEffect
+from monitoring.models import StandardIndicator
 from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, MonitoringPlanFactory, StandardIndicatorFactory
+from tests.factories import TEST_PASSWORD, MonitoringPlanFactory
 
 pytestmark = pytest.mark.browser
 SAVED = "Opgeslagen. De samenvatting toont nu de nieuwe cijfers."
@@ -22,9 +25,10 @@ def _save(page) -> None:
 def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_a, shared_a):
     safety = Effect.objects.get(code="VE.03")
     IntendedEffect.objects.create(intervention=shared_a, effect=safety)
-    StandardIndicatorFactory(
-        effect=safety, name="% bewoners dat zich veilig voelt in de buurt", source="Enquête"
-    )
+    # From the starter library of the migrations.
+    assert StandardIndicator.objects.filter(
+        effect=safety, name="% bewoners dat zich veilig voelt in de buurt"
+    ).exists()
     MonitoringPlanFactory(intervention=shared_a)
     log_in(page, member_a.email, TEST_PASSWORD)
     page.goto(shared_a.get_absolute_url())
@@ -72,3 +76,13 @@ def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_
     expect(results).to_contain_text("netto 4,5 procentpunt beter dan het vergelijkingsgebied")
     expect(results).to_contain_text("verbeterd")
     assert_accessible(page)
+
+    # The monitoring report says the same.
+    page.get_by_role("link", name="Overzicht").first.click()
+    pdf_href = page.get_by_role("link", name="Rapportage downloaden (pdf)").get_attribute("href")
+    response = page.request.get(pdf_href)
+    assert response.headers["content-type"] == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    text = " ".join(text.split())
+    assert "6,5 procentpunt beter dan de nulmeting; 81 % van het doel" in text
+    assert "netto 4,5 procentpunt beter dan het vergelijkingsgebied" in text

@@ -1,6 +1,7 @@
 """The comparison page: adding and removing descriptions through the search on the page, and
 the key figures and effects of the monitoring, only where the reader may see that monitoring."""
 
+import datetime
 import decimal
 
 import pytest
@@ -196,3 +197,16 @@ def test_the_page_takes_the_same_queries_for_1_and_10_descriptions(
     with django_assert_num_queries(22):
         response = client.get(compare_url(*descriptions, q="portiekportier"))
     assert len(response.context["columns"]) == count
+
+
+def test_the_cost_per_year_divides_by_the_years_of_running_time(
+    client, member_b, own_b, portiek_a
+):
+    portiek_a.start_date = datetime.date(2021, 1, 1)
+    portiek_a.end_date = datetime.date(2025, 1, 1)  # 1,461 days: 4 years
+    portiek_a.save(update_fields=["start_date", "end_date"])
+    monitored(portiek_a, is_shared=True)
+    client.force_login(member_b)
+    response = client.get(compare_url(own_b, portiek_a))
+    assert response.context["columns"][1].cost_per_year == decimal.Decimal("250.00")
+    assertContains(response, "€ 250,00")

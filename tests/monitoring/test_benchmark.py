@@ -191,7 +191,7 @@ def test_cost_per_unit_for_a_unit_the_peers_share(own_plan, member_a, others):
     plan = MonitoringPlan.objects.with_details().get(pk=own_plan.pk)
     (unit,) = benchmark.unit_benchmarks(plan, member_a)
 
-    assert unit.label == "Kosten per Huishoudens"
+    assert unit.label == "Kosten per eenheid (Huishoudens)"
     assert unit.own == D("350.00")
     assert (unit.peers, unit.organisations) == (5, 3)
     assert (unit.p25, unit.median, unit.p75) == (D("200.00"), D("300.00"), D("400.00"))
@@ -220,7 +220,7 @@ def test_improvement_per_effect_takes_one_indicator_per_description(own_plan, me
     plan = MonitoringPlan.objects.with_details().get(pk=own_plan.pk)
     (effect,) = benchmark.effect_benchmarks(plan, member_a)
 
-    assert effect.label == f"Verbetering op {Effect.objects.get(code='VE.03').name}"
+    assert effect.label == f"Verbetering op {Effect.objects.get(code='VE.03')}"
     assert effect.own == D("12.5000")
     assert (effect.peers, effect.organisations) == (6, 3)
     # 2, 4, 6, 8, 10, 12: P25 at 1.25 → 4.5; median 7; P75 at 3.75 → 9.5.
