@@ -405,7 +405,7 @@ def test_standard_indicators_recommended_by_an_archetype_come_first(plan_a):
 def test_a_standard_indicator_fills_in_what_is_left_empty(client, member_a, plan_a):
     standard = StandardIndicatorFactory(
         effect=effect("VE.01"),
-        name="Meldingen van woonoverlast per jaar",
+        name="Meldingen van woonoverlast per jaar (wijkteam)",
         scale="aantal",
         unit="meldingen",
         direction="lager",
@@ -430,7 +430,7 @@ def test_a_standard_indicator_fills_in_what_is_left_empty(client, member_a, plan
     assert indicator.standard == standard
     assert (indicator.effect, indicator.name, indicator.scale, indicator.unit) == (
         effect("VE.01"),
-        "Meldingen van woonoverlast per jaar",
+        "Meldingen van woonoverlast per jaar (wijkteam)",
         "aantal",
         "meldingen",
     )
