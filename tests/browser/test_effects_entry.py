@@ -25,10 +25,13 @@ def _save(page) -> None:
 def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_a, shared_a):
     safety = Effect.objects.get(code="VE.03")
     IntendedEffect.objects.create(intervention=shared_a, effect=safety)
-    # From the starter library of the migrations.
-    assert StandardIndicator.objects.filter(
-        effect=safety, name="% bewoners dat zich veilig voelt in de buurt"
-    ).exists()
+    # As in the starter library of the migrations (which a browser test's flushed database
+    # no longer holds).
+    StandardIndicator.objects.get_or_create(
+        effect=safety,
+        name="% bewoners dat zich veilig voelt in de buurt",
+        defaults={"scale": "procent", "unit": "%", "direction": "hoger", "method": "enquete"},
+    )
     MonitoringPlanFactory(intervention=shared_a)
     log_in(page, member_a.email, TEST_PASSWORD)
     page.goto(shared_a.get_absolute_url())
