@@ -25,4 +25,5 @@ EXPOSE 8000
 # The entrypoint migrates; it loads demo data only with SEED_DEMO=1. Production needs SECRET_KEY
 # (DEBUG is then off); gunicorn refuses DEBUG unless WWIDW_LOCAL_DEMO=1 (docker-compose.yml).
 ENTRYPOINT ["scripts/docker-entrypoint.sh"]
-CMD ["gunicorn", "wwidw.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py sets the workers (WEB_CONCURRENCY), the port (PORT) and the access log.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "wwidw.wsgi"]
