@@ -16,22 +16,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
 )
 from django.utils.translation import gettext
 
 from archetypes import choices
-from archetypes.figures import MINIMUM_N, _percentile
-from archetypes.models import Archetype, ArchetypeIntervention, EffectVerdict, Reference
-from interventions import choices as intervention_choices
-from interventions.models import Effect, Intervention
+from archetypes.figures import MINIMUM_N, counted_descriptions, percentile
+from archetypes.models import Archetype, EffectVerdict, Reference
+from interventions.models import Effect
 from monitoring.choices import EffectStatus
 from monitoring.effect_words import percent
 from monitoring.models import EffectIndicator, MonitoringPlan
@@ -170,31 +164,14 @@ class Confrontation:
         return MINIMUM_N
 
 
-def practice_examples(archetype: Archetype) -> models.QuerySet:
-    """The linked descriptions published for all partners, without those marked afwijkend."""
-    links = ArchetypeIntervention.objects.filter(
-        archetype=archetype, intervention=OuterRef("pk")
-    ).exclude(role=choices.ExampleRole.DIFFERENT)
-    return Intervention.objects.filter(
-        Exists(links),
-        status=intervention_choices.Status.PUBLISHED,
-        visibility=intervention_choices.Visibility.PARTNERS,
-    )
-
-
 def counted_indicators(archetype: Archetype) -> models.QuerySet:
     """Per description and effect the one measured indicator that counts, on shared plans:
     a standard indicator first, then the lowest pk."""
-    plans = MonitoringPlan.objects.shared().filter(intervention__in=practice_examples(archetype))
-    measured = EffectIndicator.objects.exclude(status=EffectStatus.NOT_MEASURED)
-    is_custom = ExpressionWrapper(Q(standard__isnull=True), output_field=BooleanField())
-    # The unique index on (plan, effect, name) finds the candidates of each pair.
-    first = (
-        measured.filter(plan=OuterRef("plan"), effect=OuterRef("effect"))
-        .order_by(is_custom, "pk")
-        .values("pk")[:1]
+    plans = MonitoringPlan.objects.shared().filter(
+        intervention__in=counted_descriptions(archetype)
     )
-    return measured.filter(plan__in=plans, pk=Subquery(first))
+    measured = EffectIndicator.objects.exclude(status=EffectStatus.NOT_MEASURED)
+    return measured.filter(plan__in=plans).one_per_plan_and_effect()
 
 
 def _practice(archetype: Archetype) -> dict[int, dict]:
@@ -206,7 +183,7 @@ def _practice(archetype: Archetype) -> dict[int, dict]:
             improved=Count("pk", filter=Q(status=EffectStatus.IMPROVED)),
             unchanged=Count("pk", filter=Q(status=EffectStatus.UNCHANGED)),
             worsened=Count("pk", filter=Q(status=EffectStatus.WORSENED)),
-            median=_percentile("improvement", 0.5, IMPROVEMENT),
+            median=percentile("improvement", 0.5, IMPROVEMENT),
             standard=Count("standard"),
         )
         .order_by()
@@ -216,7 +193,7 @@ def _practice(archetype: Archetype) -> dict[int, dict]:
 
 def _aimed_effects(archetype: Archetype) -> list[Effect]:
     return list(
-        Effect.objects.filter(intendedeffect__intervention__in=practice_examples(archetype))
+        Effect.objects.filter(intendedeffect__intervention__in=counted_descriptions(archetype))
         .annotate(descriptions=Count("intendedeffect__intervention", distinct=True))
         .order_by("code")
     )

@@ -35,7 +35,6 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -45,8 +44,6 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Cast, Lower, NullIf, Trim
 from django.utils import timezone
@@ -63,13 +60,11 @@ MINIMUM_N = 3
 AMOUNT = models.DecimalField(max_digits=16, decimal_places=2)
 YEARS = models.DecimalField(max_digits=8, decimal_places=1)
 IMPROVEMENT = models.DecimalField(max_digits=14, decimal_places=4)
-# An indicator from the library of standard indicators before one of the partner's own.
-STANDARD_FIRST = Case(When(standard__isnull=False, then=Value(0)), default=Value(1))
 # The examples whose figures count: all but the ones marked "afwijkend".
 COUNTED_ROLES = [role for role in choices.ExampleRole if role != choices.ExampleRole.DIFFERENT]
 
 
-def _percentile(expression, fraction: float, output_field=AMOUNT, **extra) -> Cast:
+def percentile(expression, fraction: float, output_field=AMOUNT, **extra) -> Cast:
     """The percentile as a decimal rounded in the database (percentile_cont is a float)."""
     return Cast(PercentileCont(expression, fraction=fraction, **extra), output_field=output_field)
 
@@ -282,7 +277,7 @@ def _description_figures(archetype: Archetype, today: datetime.date) -> dict:
                 filter=counted & ~Q(evaluation_form=intervention_choices.EvaluationForm.NONE),
             ),
             years_n=Count("years", filter=counted),
-            years_median=_percentile("years", 0.5, YEARS, filter=counted),
+            years_median=percentile("years", 0.5, YEARS, filter=counted),
             years_low=Cast(Min("years", filter=counted), YEARS),
             years_high=Cast(Max("years", filter=counted), YEARS),
             **{
@@ -317,13 +312,13 @@ def _plan_figures(archetype: Archetype, today: datetime.date) -> dict:
             plans=Count("pk"),
             costs=Count("total_cost"),
             realised=Count("total_cost", filter=realised),
-            median=_percentile("total_cost", 0.5),
-            p25=_percentile("total_cost", 0.25),
-            p75=_percentile("total_cost", 0.75),
+            median=percentile("total_cost", 0.5),
+            p25=percentile("total_cost", 0.25),
+            p75=percentile("total_cost", 0.75),
             per_year=Count("cost_per_year"),
-            per_year_median=_percentile("cost_per_year", 0.5),
-            per_year_p25=_percentile("cost_per_year", 0.25),
-            per_year_p75=_percentile("cost_per_year", 0.75),
+            per_year_median=percentile("cost_per_year", 0.5),
+            per_year_p25=percentile("cost_per_year", 0.25),
+            per_year_p75=percentile("cost_per_year", 0.75),
             ratios=Count("sroi_ratio"),
             low=Min("sroi_ratio"),
             high=Max("sroi_ratio"),
@@ -344,17 +339,11 @@ def _plan_figures(archetype: Archetype, today: datetime.date) -> dict:
 def measured_indicators(plans: models.QuerySet) -> models.QuerySet:
     """One measured indicator per plan and intended effect of its description: the standard
     one first, then the first entered."""
-    first_per_effect = (
-        EffectIndicator.objects.filter(
-            plan__in=plans,
-            improvement__isnull=False,
-            plan__intervention__intended_effects__effect=F("effect"),
-        )
-        .order_by("plan_id", "effect_id", STANDARD_FIRST, "pk")
-        .distinct("plan_id", "effect_id")
-        .values("pk")
-    )
-    return EffectIndicator.objects.filter(pk__in=first_per_effect)
+    return EffectIndicator.objects.filter(
+        plan__in=plans,
+        improvement__isnull=False,
+        plan__intervention__intended_effects__effect=F("effect"),
+    ).one_per_plan_and_effect()
 
 
 def effect_counts(archetype: Archetype) -> list[EffectCount]:
@@ -370,7 +359,7 @@ def effect_counts(archetype: Archetype) -> list[EffectCount]:
         for row in measured_indicators(counted_plans(archetype))
         .order_by()
         .values("effect")
-        .annotate(n=Count("pk"), median=_percentile("improvement", 0.5, IMPROVEMENT))
+        .annotate(n=Count("pk"), median=percentile("improvement", 0.5, IMPROVEMENT))
     }
     return [
         EffectCount(
@@ -421,7 +410,7 @@ def _essential_comparisons(archetype: Archetype, essential: list[int]) -> dict[i
     for pk in essential:
         for side, applied in (("with", True), ("without", False)):
             where = Q(**{f"applies_{pk}": applied})
-            aggregates[f"{side}_{pk}"] = _percentile("improvement", 0.5, IMPROVEMENT, filter=where)
+            aggregates[f"{side}_{pk}"] = percentile("improvement", 0.5, IMPROVEMENT, filter=where)
             aggregates[f"{side}_n_{pk}"] = Count("improvement", filter=where)
     row = practices.aggregate(**aggregates)
     return {
@@ -460,7 +449,7 @@ def unit_figures(archetype: Archetype) -> list[UnitFigures]:
             plans=Count("pk"),
             realised=Sum("plan_realised"),
             n=Count("per_unit"),
-            median=_percentile("per_unit", 0.5),
+            median=percentile("per_unit", 0.5),
         )
         .order_by("-plans", "unit_key")
     )

@@ -410,19 +410,10 @@ def effect_benchmarks(plan: MonitoringPlan, viewer) -> list[Benchmark]:
     peers = _peers(
         viewer, plan=plan.pk, organisation=plan.organisation_id, intervention=plan.intervention_id
     )
-    from_library_first = models.ExpressionWrapper(
-        Q(standard__isnull=True), output_field=models.BooleanField()
-    )
-    chosen = (
-        EffectIndicator.objects.filter(
-            plan=OuterRef("plan"), effect=OuterRef("effect"), improvement__isnull=False
-        )
-        .order_by(from_library_first.asc(), "pk")
-        .values("pk")[:1]
-    )
     rows = (
         EffectIndicator.objects.filter(Q(plan__in=peers.values("pk")) | Q(plan=plan.pk))
-        .filter(effect__in=list(effects), pk=Subquery(chosen))
+        .filter(effect__in=list(effects), improvement__isnull=False)
+        .one_per_plan_and_effect()
         .annotate(value=F("improvement"))
         .values("effect")
         .annotate(**_own_and_peers(plan, FRACTION))

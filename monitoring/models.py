@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Value
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -922,6 +922,23 @@ class StandardIndicator(models.Model):
         return f"{self.effect.code} · {self.name}"
 
 
+# An indicator from the library of standard indicators before one of the partner's own.
+STANDARD_FIRST = Case(When(standard__isnull=False, then=Value(0)), default=Value(1))
+
+
+class EffectIndicatorQuerySet(models.QuerySet):
+    def one_per_plan_and_effect(self) -> "EffectIndicatorQuerySet":
+        """Of these indicators, one per plan and effect: a standard indicator first, then the
+        first entered. So a description counts once per effect wherever partners' measurements
+        are pooled (the archetype's confrontation and figures, the benchmark)."""
+        first = (
+            self.order_by("plan_id", "effect_id", STANDARD_FIRST, "pk")
+            .distinct("plan_id", "effect_id")
+            .values("pk")
+        )
+        return self.model.objects.filter(pk__in=first)
+
+
 class EffectIndicator(models.Model):
     """An effect indicator (DOMAIN.md §6a): did the neighbourhood change on one intended effect?
 
@@ -986,6 +1003,8 @@ class EffectIndicator(models.Model):
         _("improvement (%)"), max_digits=14, decimal_places=4, null=True, editable=False
     )
     latest_date = models.DateField(_("latest measurement"), null=True, editable=False)
+
+    objects = EffectIndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("effect indicator")
