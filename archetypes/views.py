@@ -10,6 +10,7 @@ from archetypes import documents
 from archetypes.filters import ArchetypeFilter
 from archetypes.models import Archetype
 from interventions.models import Intervention
+from wwidw import pagecache
 from wwidw.pdf import pdf_response
 
 PAGE_SIZE = 20
@@ -43,9 +44,20 @@ def _visible(request, slug: str) -> Archetype:
 @require_safe
 @login_required
 def archetype_detail(request, slug: str):
-    archetype = _visible(request, slug)
-    context = documents.document(archetype, user=request.user)
-    return render(request, "archetypes/archetype_detail.html", context)
+    def around() -> dict:
+        titled = Archetype.objects.visible_to(request.user).only("pk", "slug", "title")
+        return {"archetype": get_object_or_404(titled, slug=slug)}
+
+    def build() -> dict:
+        return documents.document(_visible(request, slug), user=request.user)
+
+    return pagecache.render(
+        request,
+        "archetypes/archetype_detail.html",
+        key=pagecache.page_key(request, "archetype", slug),
+        build=build,
+        around=around,
+    )
 
 
 @require_safe

@@ -33,7 +33,7 @@ from budgets.models import (
 )
 from monitoring import calculations
 from monitoring.models import OutputIndicator
-from wwidw import downloads, permissions
+from wwidw import downloads, pagecache, permissions
 from wwidw.models import Organisation
 from wwidw.spreadsheets import XLSX_CONTENT_TYPE
 
@@ -137,7 +137,23 @@ def round_status(request, pk):
 
 @login_required
 def round_review(request, pk):
+    key = pagecache.page_key(request, "review", pk, personal=True)
     budget_round = round_for(request, pk, manager=True)
+
+    def build() -> dict:
+        return _review(request, budget_round)
+
+    # The rows say what the reader may decide (not on their own application): their own part.
+    return pagecache.render(
+        request,
+        "budgets/round_review.html",
+        key=key,
+        build=build,
+        around=lambda: {"round": budget_round},
+    )
+
+
+def _review(request, budget_round: BudgetRound) -> dict:
     applications = (
         BudgetApplication.objects.decidable_by(request.user)
         .filter(round=budget_round, status__in=REVIEW_STATUSES)
@@ -158,7 +174,7 @@ def round_review(request, pk):
         ],
         "is_filtered": any(request.GET.get(name) for name in ("status", "volledigheid")),
     }
-    return render(request, "budgets/round_review.html", context)
+    return context
 
 
 @login_required

@@ -14,6 +14,7 @@ from events import calendar, services
 from events.filters import SessionFilter
 from events.forms import RegistrationForm
 from events.models import Registration, ThemeSession
+from wwidw import pagecache
 
 PAGE_SIZE = 20
 UPCOMING, PAST = "komend", "voorbij"
@@ -22,23 +23,32 @@ UPCOMING, PAST = "komend", "voorbij"
 @require_safe
 @login_required
 def session_list(request):
-    when = PAST if request.GET.get("wanneer") == PAST else UPCOMING
-    now = timezone.now()
-    sessions = ThemeSession.objects.select_related("intervention_type")
-    sessions = sessions.past(now) if when == PAST else sessions.upcoming(now)
-    sessions = sessions.with_places_left().with_own_status(request.user)
-    filterset = SessionFilter(request.GET, queryset=sessions)
-    context = {
-        "filterset": filterset,
-        "when": when,
-        "upcoming": UPCOMING,
-        "past": PAST,
-        "session_status": ThemeSession.Status,
-        "registration_status": Registration.Status,
-        "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-        "is_filtered": any(filterset.form.data.get(name) for name in filterset.filters),
-    }
-    return render(request, "events/session_list.html", context)
+    def build() -> dict:
+        when = PAST if request.GET.get("wanneer") == PAST else UPCOMING
+        now = timezone.now()
+        sessions = ThemeSession.objects.select_related("intervention_type")
+        sessions = sessions.past(now) if when == PAST else sessions.upcoming(now)
+        sessions = sessions.with_places_left().with_own_status(request.user)
+        filterset = SessionFilter(request.GET, queryset=sessions)
+        return {
+            "filterset": filterset,
+            "when": when,
+            "upcoming": UPCOMING,
+            "past": PAST,
+            "session_status": ThemeSession.Status,
+            "registration_status": Registration.Status,
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "is_filtered": any(filterset.form.data.get(name) for name in filterset.filters),
+        }
+
+    # Each row says whether the reader registered: the part is the reader's own.
+    return pagecache.render(
+        request,
+        "events/session_list.html",
+        key=pagecache.page_key(request, "sessions", personal=True, by_minute=True),
+        build=build,
+        around=dict,
+    )
 
 
 def _own_registration(session: ThemeSession, user) -> Registration | None:

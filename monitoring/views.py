@@ -49,7 +49,7 @@ from monitoring.models import (
     ReportingPeriod,
     ValuedOutcome,
 )
-from wwidw import downloads, spreadsheets
+from wwidw import downloads, pagecache, spreadsheets
 from wwidw.models import Organisation
 from wwidw.pdf import pdf_response
 
@@ -59,13 +59,37 @@ PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
 
 @login_required
 def monitoring_detail(request, pk):
-    plan = _plan(request, pk)
-    if plan is None:
-        return _not_begun(request, pk)
-    figures = plan.figures()
-    context = {"charts": _charts(plan, figures), "categories": _categories(figures)}
-    context["benchmarks"] = benchmark.overview_benchmarks(plan, request.user)
-    return _render(request, "monitoring/monitoring_detail.html", plan, figures, context)
+    def around() -> dict | None:
+        plans = MonitoringPlan.objects.filter(
+            intervention__in=Intervention.objects.editable_by(request.user)
+        ).visible_to(request.user)
+        plan = plans.select_related("organisation", "intervention").filter(intervention=pk)
+        plan = plan.only(
+            "organisation__name", "intervention__title", "intervention__organisation"
+        ).first()
+        return {"plan": plan, "intervention": plan.intervention} if plan else None
+
+    def build():
+        plan = _plan(request, pk)
+        if plan is None:
+            return _not_begun(request, pk)
+        figures = plan.figures()
+        return {
+            "plan": plan,
+            "intervention": plan.intervention,
+            "figures": figures,
+            "charts": _charts(plan, figures),
+            "categories": _categories(figures),
+            "benchmarks": benchmark.overview_benchmarks(plan, request.user),
+        }
+
+    return pagecache.render(
+        request,
+        "monitoring/monitoring_detail.html",
+        key=pagecache.page_key(request, "monitoring", pk),
+        build=build,
+        around=around,
+    )
 
 
 @login_required

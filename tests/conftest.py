@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.db import connection
 from django.tasks.signals import task_enqueued
 from django.test import Client
@@ -65,7 +66,16 @@ LIST_VERSION_MIGRATIONS = [
     "interventions.migrations.0006_list_version",
     "interventions.migrations.0007_find_by_effect_and_phase",
     "monitoring.migrations.0012_list_version_of_monitoring",
+    "events.migrations.0003_site_version_of_every_page",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_of_other_tests():
+    """A test's rollback takes the list version back to a number an earlier test used, with
+    other data: the process's cache of page parts must not outlive the test."""
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

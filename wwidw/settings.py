@@ -178,8 +178,18 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wwidw_cache",
-    }
+    },
+    # In front of the shared cache, for the cached parts of pages (wwidw/pagecache.py): keyed by
+    # the version in PostgreSQL, so nothing a second web process or replica wrote is missed.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wwidw-pages",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
+# WWIDW_PAGE_CACHE=0 builds every page anew (the benches measure a page both ways).
+if not env_bool("WWIDW_PAGE_CACHE", True):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_USER_MODEL = "wwidw.User"
 AUTHENTICATION_BACKENDS = [

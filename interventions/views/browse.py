@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape
@@ -16,7 +16,7 @@ from interventions import exports, models
 from interventions.facets import cached_facet_counts
 from interventions.filters import InterventionFilter
 from interventions.models import SNIPPET_END, SNIPPET_START, Intervention
-from wwidw import permissions, spreadsheets
+from wwidw import pagecache, permissions, spreadsheets
 
 PAGE_SIZE = 20
 
@@ -104,20 +104,28 @@ def _export_filename(extension: str) -> str:
 
 @login_required
 def intervention_list(request):
-    filterset = _filterset(request)
-    counts = cached_facet_counts(filterset)
-    page = _page(filterset, counts, request.GET.get("page"))
-    _mark_snippets(page)
-    context = {
-        "filterset": filterset,
-        "facets": filterset.facets(counts),
-        "page_obj": page,
-        "suggestion": filterset.suggestion(page),
-        "can_create": bool(permissions.organisation_ids(request.user)),
-        "reached_search_cap": bool(filterset.search_text)
-        and page.paginator.count >= models.SEARCH_CANDIDATES,
-    }
-    return render(request, "interventions/intervention_list.html", context)
+    def build() -> dict:
+        filterset = _filterset(request)
+        counts = cached_facet_counts(filterset)
+        page = _page(filterset, counts, request.GET.get("page"))
+        _mark_snippets(page)
+        return {
+            "filterset": filterset,
+            "facets": filterset.facets(counts),
+            "page_obj": page,
+            "suggestion": filterset.suggestion(page),
+            "can_create": bool(permissions.organisation_ids(request.user)),
+            "reached_search_cap": bool(filterset.search_text)
+            and page.paginator.count >= models.SEARCH_CANDIDATES,
+        }
+
+    return pagecache.render(
+        request,
+        "interventions/intervention_list.html",
+        key=pagecache.page_key(request, "knowledge-base"),
+        build=build,
+        around=dict,
+    )
 
 
 @login_required

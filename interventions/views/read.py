@@ -17,7 +17,7 @@ from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
 from monitoring.models import MonitoringPlan, PlanFigures
-from wwidw import permissions
+from wwidw import pagecache, permissions
 from wwidw.pdf import pdf_response
 
 SIMILAR_LIMIT = 5
@@ -36,21 +36,33 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 @require_safe
 @login_required
 def intervention_detail(request, pk: int):
-    intervention = _visible(request, pk)
-    can_change = permissions.can_change(request.user, intervention)
-    missing, share = completeness.check(intervention) if can_change else ([], None)
-    context = {
-        "intervention": intervention,
-        "sections": documents.document(intervention),
-        "similar": _similar(request, intervention),
-        "can_change": can_change,
-        "missing": missing,
-        "share": share,
-        "shared_figures": _shared_figures(intervention),
-        "archetypes": _archetypes(intervention),
-        "budget_applications": _budget_applications(request, intervention) if can_change else [],
-    }
-    return render(request, "interventions/intervention_detail.html", context)
+    def around() -> dict:
+        titled = Intervention.objects.visible_to(request.user).only("pk", "title")
+        return {"intervention": get_object_or_404(titled, pk=pk)}
+
+    def build() -> dict:
+        readable = _visible(request, pk)
+        can_change = permissions.can_change(request.user, readable)
+        missing, share = completeness.check(readable) if can_change else ([], None)
+        return {
+            "intervention": readable,
+            "sections": documents.document(readable),
+            "similar": _similar(request, readable),
+            "can_change": can_change,
+            "missing": missing,
+            "share": share,
+            "shared_figures": _shared_figures(readable),
+            "archetypes": _archetypes(readable),
+            "budget_applications": (_budget_applications(request, readable) if can_change else []),
+        }
+
+    return pagecache.render(
+        request,
+        "interventions/intervention_detail.html",
+        key=pagecache.page_key(request, "description", pk),
+        build=build,
+        around=around,
+    )
 
 
 def _budget_applications(request, intervention: Intervention) -> list[BudgetApplication]:

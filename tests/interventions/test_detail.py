@@ -16,9 +16,9 @@ from tests.factories import (
 # shared monitoring plan of a description shared with all partners (its 6 prefetches run only
 # when there is one: tests/monitoring/test_sharing.py), and the archetypes it is an example of.
 DETAIL_QUERIES = 15
-# For its own organisation also its budget applications: the organisations the user manages,
-# then the applications.
-OWN_DETAIL_QUERIES = DETAIL_QUERIES + 2
+# For its own organisation also its budget applications (the organisations the user manages
+# come with the organisations, wwidw/pagecache.py).
+OWN_DETAIL_QUERIES = DETAIL_QUERIES + 1
 SECTION_HEADINGS = [
     "1. Basisgegevens",
     "2. Probleem en doelgroep",

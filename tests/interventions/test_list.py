@@ -4,6 +4,7 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -332,6 +333,7 @@ def test_new_description_button_only_for_members(client, member_a, programme_sta
 
 
 def _count_queries(client, params) -> int:
+    caches["pages"].clear()  # the page built, not its cached part
     with CaptureQueriesContext(connection) as context:
         response = client.get(LIST_URL, params)
     assert response.status_code == 200
@@ -354,9 +356,13 @@ def test_number_of_queries_is_the_same_for_1_and_10_results(
     publish(partner_a, member_a)
     client.force_login(member_a)
     with_one = _count_queries(client, params)
+    caches["pages"].clear()
     assert len(titles(client.get(LIST_URL, params))) == 1
     for _number in range(9):
         publish(partner_a, member_a)
     with django_assert_num_queries(with_one):
         response = client.get(LIST_URL, params)
     assert len(titles(response)) == 10
+    # From the cache: session, user, the data version with the memberships.
+    with django_assert_num_queries(3):
+        assert client.get(LIST_URL, params).status_code == 200

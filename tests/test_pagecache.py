@@ -1,0 +1,254 @@
+"""The cached parts of pages (wwidw/pagecache.py): served again while nothing changed, never
+stale after a write, never shown to a reader of another kind, with the reader's own CSRF token."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from archetypes.models import ArchetypeIntervention
+from events.models import Registration
+from interventions.models import TheoryStep
+from monitoring.models import CostLine
+from tests.conftest import LIST_VERSION_MIGRATIONS
+from tests.factories import (
+    ArchetypeFactory,
+    ArchetypeInterventionFactory,
+    BudgetApplicationFactory,
+    BudgetRoundFactory,
+    CostLineFactory,
+    RegistrationFactory,
+    ThemeSessionFactory,
+    make_plan,
+    make_published,
+)
+from wwidw import pagecache
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+# Tables whose rows no cached page shows: the permissions of the admin, the history of
+# versions (its pages are not cached), and the version itself.
+NOT_SHOWN = {
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+    "wwidw_user_user_permissions",
+    "reversion_revision",
+    "reversion_version",
+    "interventions_listversion",
+}
+SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events")
+
+
+def without_tokens(response) -> bytes:
+    """The page without its CSRF tokens, which are masked anew for every response."""
+    return TOKEN.sub(b"", response.content)
+
+
+def cached_parts() -> int:
+    return len(caches["pages"]._cache)
+
+
+def test_every_table_of_the_site_changes_the_version_or_is_named_as_not_shown():
+    versioned = {
+        table
+        for name in LIST_VERSION_MIGRATIONS
+        for table in importlib.import_module(name).COUNTED_TABLES
+    }
+    tables = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in SITE_APPS and model._meta.managed
+    }
+    assert tables - versioned - NOT_SHOWN == set()
+
+
+@pytest.mark.django_db
+def test_every_versioned_table_has_its_trigger():
+    versioned = {
+        table
+        for name in LIST_VERSION_MIGRATIONS
+        for table in importlib.import_module(name).COUNTED_TABLES
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            "WHERE trigger_name LIKE %s",
+            ["%_list_version"],
+        )
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert versioned <= triggered
+
+
+def test_a_login_changes_no_version(member_a):
+    before = pagecache.data_version(_Request(member_a))
+    member_a.last_login = "2026-12-05T08:00:00+01:00"
+    member_a.save(update_fields=["last_login"])
+    assert pagecache.data_version(_Request(member_a)) == before
+    member_a.full_name = "Youssef El Amrani-Bakker"
+    member_a.save(update_fields=["full_name"])
+    assert pagecache.data_version(_Request(member_a)) != before
+
+
+class _Request:
+    def __init__(self, user):
+        self.user = user
+
+
+# The description page
+
+
+def test_the_description_comes_from_the_cache_until_it_changes(
+    client, member_b, shared_a, django_assert_num_queries
+):
+    client.force_login(member_b)
+    url = shared_a.get_absolute_url()
+    first = client.get(url)
+    assert first.context["sections"]  # built
+    # Session, user, the version with the memberships, the description's title.
+    with django_assert_num_queries(4):
+        again = client.get(url)
+    assert "sections" not in again.context
+    assert without_tokens(again) == without_tokens(first)
+    TheoryStep.objects.create(
+        intervention=shared_a,
+        position=9,
+        if_text="een buurtfeest",
+        then_text="buren kennen elkaar",
+    )
+    assertContains(client.get(url), "een buurtfeest")
+    type(shared_a).objects.filter(pk=shared_a.pk).update(title="Huismeester in de Tarwewijk")
+    assertContains(client.get(url), "Huismeester in de Tarwewijk")
+
+
+def test_a_reader_of_another_organisation_never_gets_the_owners_part(
+    client, member_a, member_b, shared_a
+):
+    url = shared_a.get_absolute_url()
+    client.force_login(member_a)
+    edit = reverse("interventions:update", args=[shared_a.pk])
+    assertContains(client.get(url), edit)
+    other = Client()
+    other.force_login(member_b)
+    response = other.get(url)
+    assertNotContains(response, edit)
+    assert response.context["sections"]  # built for this kind of reader, not taken
+    assertContains(client.get(url), edit)
+
+
+def test_colleagues_of_one_kind_share_the_part(client, member_a, partner_a, shared_a):
+    from tests.factories import MembershipFactory
+
+    colleague = MembershipFactory(organisation=partner_a).user
+    client.force_login(member_a)
+    client.get(shared_a.get_absolute_url())
+    other = Client()
+    other.force_login(colleague)
+    assert "sections" not in other.get(shared_a.get_absolute_url()).context
+
+
+def test_a_description_made_private_is_a_404_even_with_its_part_cached(client, member_b, shared_a):
+    client.force_login(member_b)
+    url = shared_a.get_absolute_url()
+    assert client.get(url).status_code == 200
+    type(shared_a).objects.filter(pk=shared_a.pk).update(visibility="organisatie")
+    assert client.get(url).status_code == 404
+
+
+def test_a_removed_membership_takes_the_part_away(client, member_a, partner_a):
+    private = make_published(partner_a, member_a, visibility="organisatie")
+    client.force_login(member_a)
+    assert client.get(private.get_absolute_url()).status_code == 200
+    member_a.memberships.all().delete()
+    assert client.get(private.get_absolute_url()).status_code == 404
+
+
+def test_the_csrf_token_in_a_cached_part_is_the_readers_own(member_a, partner_a):
+    description = make_published(partner_a, member_a)
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(member_a)
+    url = description.get_absolute_url()
+    assert b"csrfmiddlewaretoken" in first.get(url).content
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(member_a)
+    page = second.get(url)
+    assert "sections" not in page.context  # from the cache
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
+    assert token != pagecache.CSRF_PLACEHOLDER.encode()
+    response = second.post(
+        reverse("interventions:publish", args=[description.pk]),
+        {"csrfmiddlewaretoken": token.decode()},
+    )
+    assert response.status_code != 403
+
+
+# The monitoring, the archetype, the list, the sessions, the review
+
+
+def test_the_monitoring_overview_shows_a_new_cost_line_at_once(client, member_a, partner_a):
+    plan = make_plan(make_published(partner_a, member_a), cost=1000)
+    client.force_login(member_a)
+    url = reverse("monitoring:detail", args=[plan.intervention_id])
+    assertContains(client.get(url), "1.000,00")
+    assert "figures" not in client.get(url).context
+    CostLineFactory(plan=plan, period=plan.periods.first(), amount=234)
+    assertContains(client.get(url), "1.234,00")
+    CostLine.objects.filter(plan=plan).delete()
+    assertNotContains(client.get(url), "1.234,00")
+
+
+def test_the_archetype_page_shows_a_new_practice_example_at_once(
+    client, member_b, shared_a, programme_staff
+):
+    archetype = ArchetypeFactory(status="gepubliceerd")
+    client.force_login(member_b)
+    url = archetype.get_absolute_url()
+    assertNotContains(client.get(url), shared_a.title)
+    ArchetypeInterventionFactory(archetype=archetype, intervention=shared_a)
+    assertContains(client.get(url), shared_a.title)
+    ArchetypeIntervention.objects.all().delete()
+    assertNotContains(client.get(url), shared_a.title)
+
+
+def test_the_list_and_a_search_show_a_new_description_at_once(client, member_a, partner_a):
+    client.force_login(member_a)
+    list_url = reverse("interventions:list")
+    client.get(list_url)
+    client.get(list_url, {"q": "zwaluwhof"})
+    make_published(partner_a, member_a, title="Klushuis Zwaluwhof")
+    assertContains(client.get(list_url), "Klushuis Zwaluwhof")
+    assertContains(client.get(list_url, {"q": "zwaluwhof"}), "Klushuis Zwaluwhof")
+
+
+def test_the_sessions_list_is_each_readers_own(client, member_a, member_b, partner_a):
+    session = ThemeSessionFactory(title="Wat werkt in portiekflats")
+    RegistrationFactory(session=session, user=member_a, organisation=partner_a)
+    client.force_login(member_a)
+    url = reverse("events:list")
+    assertContains(client.get(url), "Je bent aangemeld")
+    other = Client()
+    other.force_login(member_b)
+    assertNotContains(other.get(url), "Je bent aangemeld")
+    Registration.objects.filter(user=member_a).delete()
+    assertNotContains(client.get(url), "Je bent aangemeld")
+
+
+def test_the_review_shows_a_new_application_at_once(client, manager_a, partner_a, member_a):
+    budget_round = BudgetRoundFactory(organisation=partner_a, status="in_beoordeling")
+    client.force_login(manager_a)
+    url = reverse("budgets:round_review", args=[budget_round.pk])
+    assert client.get(url).status_code == 200
+    description = make_published(partner_a, member_a, title="Buurtmoestuin Oleanderhof")
+    BudgetApplicationFactory(
+        round=budget_round, intervention=description, applicant=member_a, status="ingediend"
+    )
+    assertContains(client.get(url), "Buurtmoestuin Oleanderhof")
+
+
+def test_the_cache_of_a_process_is_bounded():
+    assert caches["pages"]._max_entries <= 1000

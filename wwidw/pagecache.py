@@ -1,0 +1,158 @@
+"""The expensive part of a page, rendered once per version of the data and kind of reader.
+
+A page that many read and few change (a description, its monitoring, an archetype, the list,
+the theme sessions, a budget round's review) wraps what is costly to compute and render in
+`{% pagecached %}…{% endpagecached %}` (templatetags/pagecache.py) and its view calls `render`
+below with two contexts: what the page needs around that part (the object for its title, say),
+and a function that builds the rest, called only when the part is not in the cache.
+
+The key holds everything the part may depend on, so a cached part is never stale:
+- the list version (interventions.ListVersion), which database triggers change when any write
+  to a table that a page shows commits (interventions 0006 and 0007, monitoring 0012, events
+  0003); across processes and replicas it is read from PostgreSQL on every request;
+- the kind of reader: their organisations, the ones they manage, whether they are programme
+  staff, staff or superuser: everything wwidw/permissions.py decides by. Two colleagues with the
+  same memberships share the part; nothing in it may name the reader (their name or own
+  registrations stay outside the tag);
+- the language, today's date (for "upcoming" and "overdue"), the page and its query string.
+
+The CSRF token is the one thing of the reader inside a cached part (its forms): the part is
+rendered with a placeholder, which each response replaces with the reader's own token.
+
+The parts live in the memory of each web process (the cache `pages`, a bounded LocMemCache):
+a hit costs no query beyond reading the version, and a miss none beyond that either, where the
+shared cache table would add five (its count, cull, look-up and write). Keyed by the version in
+PostgreSQL, a process never serves what another process's or replica's write made stale; each
+process fills its own after a write.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render as django_render
+from django.utils import timezone, translation
+
+from wwidw import permissions
+from wwidw.models import MembershipRole
+
+CSRF_PLACEHOLDER = "wwidw-pagecache-csrf-7f3c9a1e"
+CACHE_SECONDS = 60 * 60
+CACHE = "pages"
+VERSION_SQL = "SELECT token, number FROM interventions_listversion WHERE id = 1"
+VERSION_AND_MEMBERSHIPS_SQL = """
+SELECT version.token, version.number, membership.organisation_id, membership.role
+FROM interventions_listversion version
+LEFT JOIN wwidw_membership membership ON membership.user_id = %s
+WHERE version.id = 1
+"""
+
+
+def data_version(request) -> str:
+    """The list version: a text that changes when a write that a page shows commits. Read once
+    per request, with the reader's memberships (one query for both)."""
+    if not hasattr(request, "_wwidw_data_version"):
+        _read_version_and_memberships(request)
+    return request._wwidw_data_version
+
+
+def reader_key(request) -> str:
+    """What a page's content may depend on of its reader: their organisations and roles."""
+    user = request.user
+    if not (user and user.is_authenticated):
+        return "anonymous"
+    data_version(request)
+    parts = (
+        sorted(permissions.organisation_ids(user)),
+        sorted(permissions.managed_organisation_ids(user)),
+        permissions.is_programme_staff(user),
+        user.is_staff,
+        user.is_superuser,
+        user.is_active,
+    )
+    return repr(parts)
+
+
+def _read_version_and_memberships(request) -> None:
+    """The version, and both sets of organisation ids of permissions.py for the reader, from
+    one statement (the memberships would be read for the page anyway)."""
+    user = request.user
+    signed_in = bool(user and user.is_authenticated and user.is_active)
+    with connection.cursor() as cursor:
+        if signed_in:
+            cursor.execute(VERSION_AND_MEMBERSHIPS_SQL, [user.pk])
+        else:
+            cursor.execute(VERSION_SQL)
+        rows = cursor.fetchall()
+    request._wwidw_data_version = f"{rows[0][0]}/{rows[0][1]}" if rows else "none"
+    if signed_in:
+        memberships = [(row[2], row[3]) for row in rows if row[2] is not None]
+        user._wwidw_organisation_ids = frozenset(organisation for organisation, _ in memberships)
+        user._wwidw_managed_organisation_ids = frozenset(
+            organisation for organisation, role in memberships if role == MembershipRole.MANAGER
+        )
+
+
+def page_key(request, name: str, *parts, personal: bool = False, by_minute: bool = False) -> str:
+    """The cache key of a page's cached part: its name and parts (an object's id, say), the
+    path with its query string, and everything of the data and the reader it depends on.
+    `personal`: the part shows something of the reader themselves (their own registrations),
+    so it is kept per account. `by_minute`: it says what is upcoming or past to the minute."""
+    now = timezone.localtime()
+    material = repr(
+        (
+            name,
+            parts,
+            request.get_full_path(),
+            data_version(request),
+            reader_key(request),
+            request.user.pk if personal else None,
+            translation.get_language(),
+            now.strftime("%Y-%m-%dT%H:%M") if by_minute else now.date().isoformat(),
+        )
+    )
+    return f"page:{name}:{hashlib.sha256(material.encode()).hexdigest()}"
+
+
+@dataclass
+class CachedPart:
+    """The state of one page's cached part: its HTML when the cache had it, else the key to
+    store it under once rendered."""
+
+    key: str
+    html: str | None = None
+
+    @classmethod
+    def look_up(cls, key: str) -> "CachedPart":
+        return cls(key=key, html=caches[CACHE].get(key))
+
+    def store(self, html: str) -> None:
+        caches[CACHE].set(self.key, html, CACHE_SECONDS)
+        self.html = html
+
+
+def render(
+    request,
+    template_name: str,
+    *,
+    key: str,
+    build: Callable[[], dict],
+    around: Callable[[], dict | None] | None = None,
+):
+    """Render a page whose `{% pagecached %}` part comes from the cache under `key` when it is
+    there. `build()` makes the page's whole context and runs only when the cache lacks the part;
+    `around()` makes what the page needs around the part, when it is there. `build()` may
+    return a response instead (a page that is not this one after all). Both check what
+    the reader may see (a 404 in either is a 404 either way); `around()` may return None to
+    have the page built after all."""
+    part = CachedPart.look_up(key)
+    context = around() if part.html is not None and around is not None else None
+    if context is None:
+        context = build()
+    if isinstance(context, HttpResponse):
+        return context
+    context["page_cache"] = part
+    return django_render(request, template_name, context)
