@@ -82,6 +82,21 @@ def test_login_throttling_counts_in_the_database():
     assert handler == "axes.handlers.database.AxesDatabaseHandler"
 
 
+def test_nothing_keeps_state_on_its_database_connection():
+    """What a transaction-pooling PgBouncer would break: locks held by a connection rather than
+    a transaction, LISTEN, prepared statements. Locks are row locks (`select_for_update`)."""
+    assert configured("DATABASES")["default"]["OPTIONS"].get("server_side_binding") is not True
+    sources = [
+        path.read_text()
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    for statement in ["pg_advisory", "pg_try_advisory", "LISTEN ", "NOTIFY "]:
+        assert not any(statement in source for source in sources), statement
+    assert any("select_for_update(" in source for source in sources)
+
+
 def test_tasks_wait_in_postgresql_for_any_worker():
     assert configured("TASKS")["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
