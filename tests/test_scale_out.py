@@ -115,6 +115,9 @@ def test_uploads_go_to_media_root_and_static_files_have_content_hashed_names():
 # The code: state a process could keep of its own
 
 # Module-level state that a web process may keep, with why a second replica does not miss it.
+# A memo of what cannot change while the process lives (a constant worked out once) is such
+# state; a memo of data that a write can change is not, unless a version read from PostgreSQL
+# on each request decides whether it still holds.
 ALLOWED_PROCESS_STATE = {
     # Once every migration is applied it stays so: only a deployment (new processes) adds one.
     ("wwidw/health.py", "_migrations_applied"),
@@ -342,7 +345,9 @@ def other_replica(django_db_setup):
     credentials = quote(database["USER"], safe="")
     if database["PASSWORD"]:
         credentials += ":" + quote(database["PASSWORD"], safe="")
-    url = f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    host = quote(database["HOST"], safe="")  # a socket's directory too
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    url = f"postgres://{credentials}@{host}{port}/{database['NAME']}"
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "wwidw.settings",
