@@ -48,12 +48,20 @@ def configured(name: str):
 # The settings
 
 
+SHARED_CACHE_BACKENDS = {
+    "django.core.cache.backends.db.DatabaseCache",
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+}
+
+
 def test_sessions_live_in_postgresql_or_in_the_signed_cookie():
-    engine = configured("SESSION_ENGINE")
-    assert engine in {
-        "django.contrib.sessions.backends.db",
-        "django.contrib.sessions.backends.signed_cookies",
-    }
+    engine = configured("SESSION_ENGINE").removeprefix("django.contrib.sessions.backends.")
+    if engine in {"cache", "cached_db"}:
+        alias = configured("CACHES")[configured("SESSION_CACHE_ALIAS")]
+        assert alias["BACKEND"] in SHARED_CACHE_BACKENDS
+    else:
+        assert engine in {"db", "signed_cookies"}
     # Messages go in a cookie or the session, never in the process.
     assert configured("MESSAGE_STORAGE") in {
         "django.contrib.messages.storage.fallback.FallbackStorage",
@@ -66,11 +74,7 @@ def test_sessions_live_in_postgresql_or_in_the_signed_cookie():
 def test_the_default_cache_is_shared_and_none_is_a_local_file():
     caches = configured("CACHES")
     # Login throttling of password resets, facet counts, document progress: all in `default`.
-    assert caches["default"]["BACKEND"] in {
-        "django.core.cache.backends.db.DatabaseCache",
-        "django.core.cache.backends.redis.RedisCache",
-        "django.core.cache.backends.memcached.PyMemcacheCache",
-    }
+    assert caches["default"]["BACKEND"] in SHARED_CACHE_BACKENDS
     # A process-local level in front of it is allowed, when a version read from the database
     # decides whether its entries still hold; a cache in a local file is not.
     for alias in caches.values():
