@@ -4,6 +4,7 @@ and per request in-process its time, its queries and their SQL time.
     DEBUG=1 .venv/bin/python bench/pages.py                      # every page, 8 s each
     DEBUG=1 .venv/bin/python bench/pages.py --pages home,description --seconds 4
     DEBUG=1 .venv/bin/python bench/pages.py --profile            # and where the time goes
+    WWIDW_PAGE_CACHE=0 DEBUG=1 .venv/bin/python bench/pages.py   # every page built anew
 
 Uses the database `wwidw_bench_pages` on the server of DATABASE_URL (created and migrated when
 missing, loaded once with the demo data of `make run`). Runs with production settings (DEBUG
@@ -462,6 +463,11 @@ def main() -> None:
     print(
         f"Floor: home page {home.per_second:.0f} req/s, p50 {home.p50:.1f} ms; bare SELECT 1 "
         f"{floor:.3f} ms"
+    )
+    cached = os.environ.get("WWIDW_PAGE_CACHE", "1") != "0"
+    print(
+        "Cached parts of pages (wwidw/pagecache.py): "
+        + ("on; WWIDW_PAGE_CACHE=0 builds every page" if cached else "off, every page built")
     )
     print(
         f"Machine: {os.cpu_count()} cores; load average {load_before[0]:.2f} before, "

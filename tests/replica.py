@@ -19,7 +19,8 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def answer(message: dict) -> dict:
-    """What the site answers to `message`: {"method", "path", "data", "cookies"}; or the value
+    """What the site answers to `message`: {"method", "path", "data", "cookies", "find": texts
+    whose presence on the page is returned as "found"}; or the value
     the cache holds under a key, for {"cache_get": key}."""
     from django.core.cache import cache
     from django.test import Client
@@ -39,6 +40,9 @@ def answer(message: dict) -> dict:
         "user": user.get_username() if user.is_authenticated else "",
         "csrf_token": token[1] if token else "",
         "pid": os.getpid(),
+        "found": [
+            text in response.content.decode(errors="replace") for text in message.get("find", [])
+        ],
     }
 
 

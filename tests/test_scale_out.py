@@ -24,11 +24,12 @@ from axes.models import AccessAttempt
 from django.conf import global_settings, settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from interventions.uploads import MAX_REPORT_SIZE
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, make_published
 from tests.replica import PREFIX, answer
 from wwidw.auth import PASSWORD_RESETS_PER_ADDRESS
 
@@ -390,8 +391,11 @@ class Browser:
     def __init__(self):
         self.cookies = {}
 
-    def send(self, replica, method: str, path: str, data: dict | None = None) -> dict:
+    def send(
+        self, replica, method: str, path: str, data: dict | None = None, find: list | None = None
+    ) -> dict:
         message = {"method": method, "path": path, "data": data, "cookies": dict(self.cookies)}
+        message["find"] = find or []
         reply = replica(message)
         for name, value in reply["set_cookies"].items():
             if value:
@@ -486,3 +490,24 @@ def test_what_one_replica_caches_the_other_reads(reference_data, other_replica):
     assert other_replica({"cache_get": "scale-out:check"}) == {
         "value": {"written by": os.getpid()}
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_part_cached_by_one_replica_is_never_stale_after_a_write_on_the_other(
+    reference_data, member_a, member_b, partner_a, other_replica
+):
+    """Each replica keeps the cached parts of pages in its own memory (wwidw/pagecache.py),
+    keyed by the version that a committed write in PostgreSQL changes."""
+    description = make_published(partner_a, member_a, title="Huismeester Tarwewijk")
+    client = Client()
+    client.force_login(member_b)
+    browser = Browser()
+    browser.cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    path = description.get_absolute_url()
+    titles = ["Huismeester Tarwewijk", "Huismeester Oud-Charlois"]
+    for _ in range(2):  # the second from the other replica's cache
+        assert browser.send(other_replica, "GET", path, find=titles)["found"] == [True, False]
+    assert client.get(path).status_code == 200  # cached in this process too
+    type(description).objects.filter(pk=description.pk).update(title=titles[1])
+    for replica in (other_replica, this_replica):
+        assert browser.send(replica, "GET", path, find=titles)["found"] == [False, True]
