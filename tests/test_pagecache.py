@@ -252,3 +252,22 @@ def test_the_review_shows_a_new_application_at_once(client, manager_a, partner_a
 
 def test_the_cache_of_a_process_is_bounded():
     assert caches["pages"]._max_entries <= 1000
+
+
+def test_the_archetype_and_the_review_come_from_the_cache_in_four_queries(
+    client, manager_a, partner_a, member_a, member_b, django_assert_num_queries
+):
+    archetype = ArchetypeFactory(status="gepubliceerd")
+    for _ in range(3):
+        ArchetypeInterventionFactory(
+            archetype=archetype, intervention=make_published(partner_a, member_a)
+        )
+    budget_round = BudgetRoundFactory(organisation=partner_a, status="in_beoordeling")
+    review = reverse("budgets:round_review", args=[budget_round.pk])
+    client.force_login(manager_a)
+    for url in (archetype.get_absolute_url(), review):
+        built = client.get(url)
+        # Session, user, the version with the memberships, the archetype's title or the round.
+        with django_assert_num_queries(4):
+            again = client.get(url)
+        assert without_tokens(again) == without_tokens(built)
