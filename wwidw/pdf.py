@@ -28,6 +28,10 @@ from weasyprint import HTML, __version__
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from wwidw import svg_text
+
+svg_text.install()
+
 # Base of the URLs in a document's HTML; only the fetcher below ever resolves them.
 PDF_BASE_URL = "https://wwidw.invalid/"
 
