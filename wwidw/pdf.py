@@ -95,14 +95,22 @@ _NAMES = re.compile(r'\s(?:id|aria-labelledby|aria-describedby)="[^"]*"')
 def document_key(html: str) -> str:
     """What a PDF of `html` shows, as a digest: the HTML (every text and figure, the date on the
     cover, the language) but for its element names, the print styles and fonts it may use, and
-    the renderer's version. Two documents with the same key look the same on paper."""
-    digest = hashlib.sha256(f"weasyprint {__version__}\n".encode())
+    the renderer (WeasyPrint's version and the code here that drives it). Two documents with
+    the same key look the same on paper."""
+    digest = hashlib.sha256(_renderer())
     for path in _print_files():
         digest.update(f"{path.name} {path.stat().st_size}\n".encode())
         if path.suffix == ".css":
             digest.update(path.read_bytes())
     digest.update(_NAMES.sub("", html).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def _renderer() -> bytes:
+    """WeasyPrint's version and the source of this module and of svg_text.py."""
+    sources = [Path(__file__).read_bytes(), Path(svg_text.__file__).read_bytes()]
+    return b"\n".join([f"weasyprint {__version__}".encode(), *sources])
 
 
 def _print_files() -> list[Path]:
