@@ -5,6 +5,10 @@ the spreadsheet (exports.py) show the same numbers. Plans come from `with_detail
 building a report runs no query. The PDF is rendered like a description's
 (interventions/reports.py): WeasyPrint, fonts and styles from `static/` through a fetcher that
 refuses everything else.
+
+A rendered PDF is kept (RenderedReport) and served again as long as the HTML it was made from
+is the same: `report_pdf()` and `portfolio_pdf()` build the HTML, which takes a fraction of the
+rendering, and render only when its key differs from the kept one.
 """
 
 import math
@@ -12,13 +16,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from monitoring import calculations, charts, choices
-from monitoring.models import MonitoringPlan, PlanFigures, ValuedOutcome
+from monitoring.models import MonitoringPlan, PlanFigures, RenderedReport, ValuedOutcome
 from monitoring.portfolio import average_realisation, portfolio_totals
+from wwidw import pdf
 from wwidw.models import Organisation
-from wwidw.pdf import html_to_pdf
 
 ZERO = Decimal(0)
 # Periods side by side in one table of results; more go in a next table.
@@ -289,7 +294,7 @@ def render_report_html(plan: MonitoringPlan, *, request=None) -> str:
 
 def render_report_pdf(plan: MonitoringPlan, *, request=None) -> bytes:
     """The monitoring report of one intervention; `plan` comes from `with_details()`."""
-    return html_to_pdf(render_report_html(plan, request=request))
+    return pdf.html_to_pdf(render_report_html(plan, request=request))
 
 
 # The portfolio: every monitored intervention of one organisation.
@@ -327,4 +332,33 @@ def render_portfolio_html(organisation: Organisation, plans, *, request=None) ->
 
 def render_portfolio_pdf(organisation: Organisation, plans, *, request=None) -> bytes:
     """The portfolio report of `organisation`; `plans` come from `with_details()`."""
-    return html_to_pdf(render_portfolio_html(organisation, plans, request=request))
+    return pdf.html_to_pdf(render_portfolio_html(organisation, plans, request=request))
+
+
+# Kept renderings.
+
+
+def _kept_or_rendered(html: str, kept, *, organisation, plan) -> bytes:
+    """The PDF of `html`: the kept one (`kept` is annotated by RenderedReport's annotations())
+    when it was made from the same, else rendered now and kept in its place."""
+    key = pdf.document_key(html)
+    if kept.rendered_key == key:
+        return bytes(kept.rendered_content)
+    content = pdf.html_to_pdf(html)
+    RenderedReport.objects.keep(
+        organisation=organisation, plan=plan, language=get_language(), key=key, content=content
+    )
+    return content
+
+
+def report_pdf(plan: MonitoringPlan, *, request=None) -> bytes:
+    """The report of one plan, from `with_details().with_rendered_report(language)`."""
+    html = render_report_html(plan, request=request)
+    return _kept_or_rendered(html, plan, organisation=plan.organisation, plan=plan)
+
+
+def portfolio_pdf(organisation: Organisation, plans, *, request=None) -> bytes:
+    """The portfolio report; `organisation` is annotated by RenderedReport's annotations()
+    for the portfolio (plan=None), the plans come from `with_details()`."""
+    html = render_portfolio_html(organisation, plans, request=request)
+    return _kept_or_rendered(html, organisation, organisation=organisation, plan=None)

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import reversion
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -166,6 +166,11 @@ class MonitoringPlanQuerySet(models.QuerySet):
                 .order_by("effect__code", "pk"),
             ),
         )
+
+    def with_rendered_report(self, language: str) -> "MonitoringPlanQuerySet":
+        """Annotate `rendered_key` and `rendered_content`: the report last rendered in
+        `language` (None when there is none), to serve again while what it shows is unchanged."""
+        return self.annotate(**RenderedReport.objects.annotations(language, plan=OuterRef("pk")))
 
 
 class MonitoringPlan(models.Model):
@@ -1178,6 +1183,78 @@ class MonitoringReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.due_date}"
+
+
+class RenderedReportQuerySet(models.QuerySet):
+    def annotations(self, language: str, **subject) -> dict:
+        """For a query of plans or organisations: the key and content of the report of
+        `subject` (plan=…, or organisation=… and plan=None for a portfolio) in `language`."""
+        rendered = self.filter(language=language, **subject)
+        return {
+            "rendered_key": Subquery(rendered.values("key")[:1]),
+            "rendered_content": Subquery(
+                rendered.values("content")[:1], output_field=models.BinaryField()
+            ),
+        }
+
+    def keep(self, *, organisation, plan, language: str, key: str, content: bytes) -> None:
+        """Keep `content` as the report of the plan (None: the organisation's portfolio) in
+        `language`, in place of the one kept before: one statement, whoever renders it too."""
+        report = RenderedReport(
+            organisation=organisation, plan=plan, language=language, key=key, content=content
+        )
+        self.bulk_create(
+            [report],
+            update_conflicts=True,
+            unique_fields=["organisation", "plan", "language"],
+            update_fields=["key", "content", "rendered_at"],
+        )
+
+
+class RenderedReport(models.Model):
+    """A monitoring report's PDF as last rendered, served again while its key is the same.
+
+    The key is a digest of the document's HTML (wwidw.pdf.document_key): of everything the PDF
+    shows, read after the viewer's permission check, so any committed change of a figure, a
+    text, a name, the date or the language gives another key. One is kept per plan (or
+    portfolio) and language; a new rendering replaces it. Not versioned: it is a copy.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="rendered_reports",
+        verbose_name=_("organisation"),
+    )
+    plan = models.ForeignKey(
+        MonitoringPlan,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rendered_reports",
+        verbose_name=_("monitoring"),
+        help_text=_("Empty: the organisation's portfolio."),
+    )
+    language = models.CharField(_("language"), max_length=10)
+    key = models.CharField(_("key"), max_length=64)
+    content = models.BinaryField(_("PDF"))
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
+
+    objects = RenderedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rendered report")
+        verbose_name_plural = _("rendered reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "plan", "language"],
+                nulls_distinct=False,
+                name="monitoring_renderedreport_one_per_report_and_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan or self.organisation} · {self.language}"
 
 
 # Every save of the monitoring is a version of the plan with all its rows (services.py).

@@ -1,14 +1,18 @@
 """The PDF reports that take long for large organisations, made by the task queue.
 
+A portfolio whose report would show what the kept one shows is not rendered again: the task
+stores the kept PDF (monitoring/documents.py).
+
 The views (monitoring/views.py) check who may have the report, start the task for that
 user and serve the stored file (wwidw.downloads); a task reads what that user may report on.
 """
 
+from django.db.models import OuterRef
 from django.tasks import task
 from django.utils import translation
 
 from monitoring import documents
-from monitoring.models import MonitoringPlan
+from monitoring.models import MonitoringPlan, RenderedReport
 from wwidw import downloads
 from wwidw.models import Organisation, User
 
@@ -22,11 +26,11 @@ def make_portfolio_pdf(
     """The portfolio report of the organisation, of the plans the user may report on."""
     downloads.report_progress(context, 5)
     user = User.objects.get(pk=user_id)
-    organisation = Organisation.objects.get(pk=organisation_id)
+    kept = RenderedReport.objects.annotations(language, organisation=OuterRef("pk"), plan=None)
+    organisation = Organisation.objects.annotate(**kept).get(pk=organisation_id)
     plans = MonitoringPlan.objects.reportable_by(user).in_portfolio_of(organisation)
     plans = list(plans.with_details())
     downloads.report_progress(context, 20)
     with translation.override(language):
-        pdf = documents.render_portfolio_pdf(organisation, plans)
-    downloads.report_progress(context, 95)
+        pdf = documents.portfolio_pdf(organisation, plans)
     return downloads.store(context, pdf, filename=filename, content_type=PDF)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from reversion.models import Version
@@ -51,7 +52,6 @@ from monitoring.models import (
 )
 from wwidw import downloads, pagecache, spreadsheets
 from wwidw.models import Organisation
-from wwidw.pdf import pdf_response
 
 # The pages that show the start of the monitoring before it has begun, by URL name.
 PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
@@ -432,9 +432,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 @login_required
 def report_pdf(request, pk: int):
-    plan = _reportable(request, pk)
-    html = documents.render_report_html(plan, request=request)
-    return pdf_response(request, html, _filename(plan.intervention.title, "pdf"))
+    """The report as last rendered when it would show the same (monitoring/documents.py)."""
+    plans = MonitoringPlan.objects.reportable_by(request.user).with_details()
+    plan = get_object_or_404(plans.with_rendered_report(get_language()), intervention_id=pk)
+    if settings.DEBUG and request.GET.get("html"):
+        return HttpResponse(documents.render_report_html(plan, request=request))
+    content = documents.report_pdf(plan, request=request)
+    return _download(content, "application/pdf", _filename(plan.intervention.title, "pdf"))
 
 
 @require_safe

@@ -4,9 +4,18 @@ A document is an HTML template rendered in `<app>/documents.py`; `html_to_pdf` s
 paper, and `pdf_response` sends it as a download (or as HTML in DEBUG with `?html=1`, to work
 on the print CSS in a browser). A URL fetcher serves the site's own static files, so rendering
 never touches the network.
+
+What a process can keep between documents it keeps: the fetcher (making one costs 50 ms, for
+an HTTPS context that it never uses) and the font configuration with the bundled fonts loaded
+(one per thread: Pango's is not thread-safe). `document_key` tells two documents apart without
+rendering them, for the PDFs that are stored once rendered (monitoring/documents.py).
 """
 
+import functools
+import hashlib
 import mimetypes
+import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,8 +24,13 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
+from weasyprint import HTML, __version__
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from wwidw import svg_text
+
+svg_text.install()
 
 # Base of the URLs in a document's HTML; only the fetcher below ever resolves them.
 PDF_BASE_URL = "https://wwidw.invalid/"
@@ -51,11 +65,61 @@ def _collected(name: str) -> str | None:
     return None
 
 
+@functools.cache
+def _fetcher() -> StaticFilesFetcher:
+    return StaticFilesFetcher(fail_on_errors=True)
+
+
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """This thread's font configuration: the bundled fonts are loaded by its first document."""
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> bytes:
     """The document as a PDF; a file it refers to outside `static/` fails the rendering."""
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(fail_on_errors=True)
-    ).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
+        font_config=_font_config()
+    )
+
+
+# Element names and references to them, for links and assistive technology: nothing of them
+# shows on paper, and a chart numbers its own per process (monitoring/charts.py).
+_NAMES = re.compile(r'\s(?:id|aria-labelledby|aria-describedby)="[^"]*"')
+
+
+def document_key(html: str) -> str:
+    """What a PDF of `html` shows, as a digest: the HTML (every text and figure, the date on the
+    cover, the language) but for its element names, the print styles and fonts it may use, and
+    the renderer (WeasyPrint's version and the code here that drives it). Two documents with
+    the same key look the same on paper."""
+    digest = hashlib.sha256(_renderer())
+    for path in _print_files():
+        digest.update(f"{path.name} {path.stat().st_size}\n".encode())
+        if path.suffix == ".css":
+            digest.update(path.read_bytes())
+    digest.update(_NAMES.sub("", html).encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _renderer() -> bytes:
+    """WeasyPrint's version and the source of this module and of svg_text.py."""
+    sources = [Path(__file__).read_bytes(), Path(svg_text.__file__).read_bytes()]
+    return b"\n".join([f"weasyprint {__version__}".encode(), *sources])
+
+
+def _print_files() -> list[Path]:
+    """The styles and fonts under `static/`; a font counts by its name and size."""
+    files = []
+    for directory in settings.STATICFILES_DIRS:
+        for pattern in ["css/*.css", "fonts/**/*.ttf"]:
+            files.extend(Path(directory).glob(pattern))
+    return sorted(files)
 
 
 def pdf_response(request: HttpRequest, html: str, filename: str) -> HttpResponse:

@@ -1,0 +1,230 @@
+"""A monitoring report is rendered once and kept: downloaded again while what it shows is the
+same, the kept PDF is served; any write to what it shows renders it anew."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from monitoring.models import RenderedReport
+from tests.factories import (
+    EffectIndicatorFactory,
+    EffectMeasurementFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from tests.monitoring.test_reports import (
+    download_pdf,
+    make_worked_example,
+    pdf_text,
+    portfolio_url,
+    report_url,
+)
+from wwidw import pdf
+from wwidw.models import Membership
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The HTML of every PDF rendered from now on."""
+    rendered = []
+    render = pdf.html_to_pdf
+
+    def spy(html: str, **kwargs) -> bytes:
+        rendered.append(html)
+        return render(html, **kwargs)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", spy)
+    return rendered
+
+
+@pytest.fixture
+def worked_example(partner_a):
+    return make_worked_example(partner_a, title="Huismeester portiekflats")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _text(response) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return " ".join(pdf_text(response.content).split())
+
+
+def test_a_report_downloaded_again_is_served_as_kept(client, member_a, worked_example, renders):
+    client.force_login(member_a)
+    first = client.get(report_url(worked_example))
+    second = client.get(report_url(worked_example))
+    assert len(renders) == 1
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert "€ 77.072,00" in _text(second)
+
+
+def test_a_changed_cost_is_in_the_next_download(client, member_a, worked_example, renders):
+    client.force_login(member_a)
+    assert "€ 77.072,00" in _text(client.get(report_url(worked_example)))
+    line = worked_example.cost_lines.get(category="overhead", bearer_name="Gemeente")
+    line.amount = Decimal("2310.40")  # € 1,000 more
+    line.save()
+    text = _text(client.get(report_url(worked_example)))
+    assert len(renders) == 2
+    assert "€ 78.072,00" in text
+    assert "€ 77.072,00" not in text
+
+
+def test_a_new_measurement_is_in_the_next_download(client, member_a, worked_example, renders):
+    indicator = EffectIndicatorFactory(plan=worked_example, name="Veilig in de buurt")
+    EffectMeasurementFactory(indicator=indicator, date=datetime.date(2019, 3, 1))
+    client.force_login(member_a)
+    assert "66 % · 1 maart 2019" in _text(client.get(report_url(worked_example)))
+    EffectMeasurementFactory(
+        indicator=indicator, date=datetime.date(2020, 3, 1), value=Decimal("71.5")
+    )
+    text = _text(client.get(report_url(worked_example)))
+    assert len(renders) == 2
+    assert "71,5 % · 1 maart 2020" in text
+
+
+def test_a_new_title_of_the_description_is_in_the_next_download(
+    client, member_a, worked_example, renders
+):
+    client.force_login(member_a)
+    client.get(report_url(worked_example))
+    intervention = worked_example.intervention
+    intervention.title = "Huismeester galerijflats"
+    intervention.save()
+    text = _text(client.get(report_url(worked_example)))
+    assert len(renders) == 2
+    assert "Huismeester galerijflats" in text
+    assert "Huismeester portiekflats" not in text
+
+
+def test_a_new_name_of_the_organisation_is_in_the_next_download(
+    client, member_a, partner_a, worked_example, renders
+):
+    client.force_login(member_a)
+    client.get(report_url(worked_example))
+    partner_a.name = "Woonstichting Maas en Waal"
+    partner_a.save()
+    assert "Woonstichting Maas en Waal" in _text(client.get(report_url(worked_example)))
+    assert len(renders) == 2
+
+
+def test_the_kept_report_is_served_only_after_the_permission_check(
+    client, member_a, member_b, worked_example, renders
+):
+    client.force_login(member_a)
+    client.get(report_url(worked_example))
+    client.logout()
+    assert client.get(report_url(worked_example)).status_code == 302  # to the login page
+    client.force_login(member_b)
+    assert client.get(report_url(worked_example)).status_code == 404
+    Membership.objects.filter(user=member_a).delete()
+    client.force_login(member_a)
+    assert client.get(report_url(worked_example)).status_code == 404
+    assert len(renders) == 1
+
+
+def test_every_member_gets_the_same_kept_report(
+    client, member_a, manager_a, partner_a, worked_example, renders
+):
+    client.force_login(member_a)
+    first = client.get(report_url(worked_example))
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, organisation=partner_a)
+    for user in [manager_a, colleague]:
+        client.force_login(user)
+        assert client.get(report_url(worked_example)).content == first.content
+    assert len(renders) == 1
+
+
+def test_each_language_has_its_own_kept_report(
+    client, member_a, worked_example, renders, settings
+):
+    client.force_login(member_a)
+    dutch = _text(client.get(report_url(worked_example)))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _text(client.get(report_url(worked_example)))
+    assert "Monitoringrapportage" in dutch
+    assert "Monitoring report" in english
+    assert _text(client.get(report_url(worked_example))) == english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    assert _text(client.get(report_url(worked_example))) == dutch
+    assert len(renders) == 2
+    kept = RenderedReport.objects.filter(plan=worked_example)
+    assert sorted(kept.values_list("language", flat=True)) == ["en", "nl"]
+
+
+def test_only_the_latest_rendering_is_kept(client, member_a, worked_example, renders):
+    client.force_login(member_a)
+    for amount in ["5241.60", "5341.60", "5441.60"]:
+        worked_example.cost_lines.filter(category="overhead", bearer_name="Corporatie").update(
+            amount=Decimal(amount)
+        )
+        latest = client.get(report_url(worked_example)).content
+    assert len(renders) == 3
+    kept = RenderedReport.objects.get(plan=worked_example)
+    assert (kept.language, bytes(kept.content)) == ("nl", latest)
+    assert kept.key == pdf.document_key(renders[-1])
+
+
+def test_a_portfolio_made_again_is_served_as_kept(
+    client, member_a, partner_a, worked_example, renders
+):
+    client.force_login(member_a)
+    first = download_pdf(client, portfolio_url(partner_a))
+    second = download_pdf(client, portfolio_url(partner_a))
+    assert len(renders) == 1
+    assert b"".join(second.streaming_content) == b"".join(first.streaming_content)
+    make_worked_example(partner_a, title="Buurtconciërge")
+    third = download_pdf(client, portfolio_url(partner_a))
+    assert len(renders) == 2
+    assert "Buurtconciërge" in pdf_text(b"".join(third.streaming_content))
+    assert RenderedReport.objects.filter(organisation=partner_a, plan=None).count() == 1
+
+
+def test_the_portfolio_and_the_report_are_kept_apart(
+    client, member_a, partner_a, worked_example, renders
+):
+    client.force_login(member_a)
+    client.get(report_url(worked_example))
+    download_pdf(client, portfolio_url(partner_a))
+    client.get(report_url(worked_example))
+    assert len(renders) == 2
+    assert RenderedReport.objects.filter(organisation=partner_a).count() == 2
+
+
+def test_an_other_partners_portfolio_is_a_404_with_a_kept_one(
+    client, member_a, member_b, partner_a, worked_example, renders
+):
+    client.force_login(member_a)
+    download_pdf(client, portfolio_url(partner_a))
+    client.force_login(member_b)
+    assert client.post(portfolio_url(partner_a)).status_code == 404
+    assert len(renders) == 1
+
+
+def test_the_key_follows_the_html(settings):
+    html = "<html><body><p>Huismeester</p></body></html>"
+    assert pdf.document_key(html) == pdf.document_key(html)
+    assert pdf.document_key(html) != pdf.document_key(html.replace("Huis", "Buurt"))
+    # A chart's name, numbered per process, shows nowhere on paper.
+    named = '<html><body><svg id="chart-1" aria-labelledby="chart-1-title"></svg></body></html>'
+    assert pdf.document_key(named) == pdf.document_key(named.replace("chart-1", "chart-7"))
+
+
+def test_the_report_page_still_offers_its_html_in_debug(
+    client, member_a, worked_example, settings
+):
+    settings.DEBUG = True
+    client.force_login(member_a)
+    response = client.get(
+        reverse("monitoring:report_pdf", args=[worked_example.intervention_id]), {"html": 1}
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Huismeester portiekflats" in response.content
