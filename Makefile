@@ -54,8 +54,12 @@ run: demo
 	  trap 'kill $$worker 2>/dev/null' EXIT; \
 	  WWIDW_REQUIRE_STAFF_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite runs across the cores (pytest-xdist), each worker with its own test database
+# (pytest-django appends _gw0, _gw1, … to its name). Each test goes to whichever worker is free,
+# except the tests of the demo, which go together to one worker so the demo is seeded once
+# (tests/conftest.py). `make test PYTEST_ARGS="-n 0"` runs it in one process.
 test: install db
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install db
 	$(PY) -m ruff check .

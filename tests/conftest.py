@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.tasks.signals import task_enqueued
@@ -25,15 +26,53 @@ from wwidw.models import Membership
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
 from wwidw.services import sync_programme_staff_group
 
+# The tests that share the demo seeded once (tests/demo/conftest.py).
+SEEDED_DEMO_TESTS = "tests/demo/"
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With `-n` (`make test`), each test goes to whichever worker is free, in pytest-django's
+    order (tests that commit after the others), except the tests of the demo: they go together
+    to one worker, first, so the demo is seeded once per run.
+
+    (`--dist loadgroup` with `xdist_group` marks would do the same, but with pytest 9.2 and
+    pytest-xdist 3.8 it no longer groups: pytest-dev/pytest-xdist#1386.)
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SeededDemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return SEEDED_DEMO_TESTS if nodeid.startswith(SEEDED_DEMO_TESTS) else nodeid
+
+    return SeededDemoTogether(config, log)
+
+
+@pytest.fixture(scope="session")
+def _media_root(tmp_path_factory):
+    """Uploads and stored reports of this test process, apart from those of other workers."""
+    return tmp_path_factory.mktemp("media")
+
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, _media_root):
     # No collectstatic manifest in tests, and fast password hashing.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = _media_root
+
+
+@pytest.fixture(autouse=True)
+def _content_types_uncached():
+    """Each test starts with no content type cached, as when it runs alone: a process keeps the
+    content types it looked up, and which tests ran before in the same worker differs between
+    runs, so a query count must not depend on them."""
+    ContentType.objects.clear_cache()
 
 
 class StaffVerifiedClient(Client):

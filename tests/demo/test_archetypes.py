@@ -1,21 +1,9 @@
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from archetypes import choices
 from archetypes.models import ActiveIngredient, Archetype, ArchetypeIntervention, Reference
 from demo.archetypes import SYNTHESES, seed_archetypes
 from monitoring.models import MonitoringPlan
-
-
-@pytest.fixture
-def demo(db):
-    """The whole demo: accounts, descriptions, monitoring and archetypes."""
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
 
 
 def _counts() -> dict[str, int]:
@@ -27,8 +15,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_seeding_twice_adds_nothing(demo):
-    assert f"{len(SYNTHESES)} new demo archetypes." in demo
+def test_seeding_twice_adds_nothing(seeded):
+    assert f"{len(SYNTHESES)} new demo archetypes." in seeded
     before = _counts()
 
     assert seed_archetypes() == 0
@@ -36,7 +24,7 @@ def test_seeding_twice_adds_nothing(demo):
     assert before["archetypes"] == len(SYNTHESES)
 
 
-def test_the_named_archetypes_have_ingredients_references_and_examples(demo):
+def test_the_named_archetypes_have_ingredients_references_and_examples(seeded):
     for title in ("Verkoop huurwoningen", "Sloop en nieuwbouw in aandachtswijken"):
         archetype = Archetype.objects.get(title=title)
         assert 3 <= archetype.active_ingredients.count() <= 6
@@ -54,7 +42,7 @@ def test_the_named_archetypes_have_ingredients_references_and_examples(demo):
     assert "Posthumus, H., Kleinhans, R., & Bolt, G." in authors
 
 
-def test_every_archetype_is_complete(demo):
+def test_every_archetype_is_complete(seeded):
     for archetype in Archetype.objects.annotate(
         ingredients=Count("active_ingredients", distinct=True),
         citations=Count("references", distinct=True),
@@ -73,7 +61,7 @@ def test_every_archetype_is_complete(demo):
         )
 
 
-def test_a_published_archetype_rests_on_three_plans_with_shared_monitoring(demo):
+def test_a_published_archetype_rests_on_three_plans_with_shared_monitoring(seeded):
     shared = MonitoringPlan.objects.shared().filter(
         total_cost__isnull=False, sroi_ratio__isnull=False
     )
@@ -91,7 +79,7 @@ def test_a_published_archetype_rests_on_three_plans_with_shared_monitoring(demo)
     )
 
 
-def test_three_archetypes_are_published_and_one_is_a_draft(demo):
+def test_three_archetypes_are_published_and_one_is_a_draft(seeded):
     published = Archetype.objects.published()
     assert published.count() >= 3
     assert not published.filter(published_at__isnull=True).exists()

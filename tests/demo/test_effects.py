@@ -4,9 +4,7 @@ verdicts per effect on the archetypes, and a confrontation that confirms and one
 import datetime
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
-from django.db import transaction
 from reversion.models import Revision
 
 from archetypes import choices as archetype_choices
@@ -25,21 +23,6 @@ from monitoring.models import (
 )
 
 POSITIVE = {EffectVerdict.Rating.POSITIVE, EffectVerdict.Rating.STRONG}
-
-
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    """The whole demo, seeded once for this module and rolled back after it."""
-    output = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=output)
-        yield output.getvalue()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(seeded_once, db):
-    return seeded_once
 
 
 def _counts() -> dict:

@@ -1,7 +1,3 @@
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -10,14 +6,6 @@ from archetypes.models import ActiveIngredient, Archetype
 from demo.events import SESSIONS, seed_sessions
 from events import services
 from events.models import Registration, SessionIngredient, ThemeSession
-
-
-@pytest.fixture
-def demo(db):
-    """The whole demo: accounts, descriptions, monitoring, archetypes and theme sessions."""
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
 
 
 def _counts() -> dict[str, int]:
@@ -29,8 +17,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_seeding_twice_adds_nothing(demo):
-    assert f"{len(SESSIONS)} new demo theme sessions." in demo
+def test_seeding_twice_adds_nothing(seeded):
+    assert f"{len(SESSIONS)} new demo theme sessions." in seeded
     before = _counts()
 
     assert seed_sessions() == 0
@@ -38,7 +26,7 @@ def test_seeding_twice_adds_nothing(demo):
     assert before["sessions"] == len(SESSIONS)
 
 
-def test_past_and_upcoming_sessions_for_four_types(demo):
+def test_past_and_upcoming_sessions_for_four_types(seeded):
     now = timezone.now()
     past = ThemeSession.objects.filter(starts_at__lt=now)
     upcoming = ThemeSession.objects.filter(starts_at__gte=now)
@@ -57,7 +45,7 @@ def test_past_and_upcoming_sessions_for_four_types(demo):
     }
 
 
-def test_registrations_keep_the_rules(demo):
+def test_registrations_keep_the_rules(seeded):
     sessions = ThemeSession.objects.annotate(
         holding=Count("registrations", filter=Q(registrations__status__in=services.PLACE_HOLDING)),
         waiting=Count(
@@ -87,7 +75,7 @@ def test_registrations_keep_the_rules(demo):
         assert max(row["n"] for row in per_organisation) <= session.places_per_organisation
 
 
-def test_outcomes_are_in_the_archetypes_with_the_session_as_source(demo):
+def test_outcomes_are_in_the_archetypes_with_the_session_as_source(seeded):
     for session in ThemeSession.objects.exclude(outcome_summary=""):
         candidates = session.ingredients.all()
         in_archetype = candidates.filter(archetype_ingredient__isnull=False)
@@ -104,7 +92,7 @@ def test_outcomes_are_in_the_archetypes_with_the_session_as_source(demo):
     assert not rejected.filter(archetype_ingredient__isnull=False).exists()
 
 
-def test_archetype_page_names_the_session(demo, client):
+def test_archetype_page_names_the_session(seeded, client):
     archetype = Archetype.objects.get(slug="huismeester-complexbeheerder")
     client.force_login(Registration.objects.filter(session__archetype=archetype).first().user)
     response = client.get(archetype.get_absolute_url())

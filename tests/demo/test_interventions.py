@@ -2,7 +2,6 @@
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from reversion.models import Version
@@ -10,11 +9,6 @@ from reversion.models import Version
 from demo import interventions as demo
 from interventions.models import Intervention, InterventionType
 from wwidw.models import Organisation
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def test_demo_has_sixty_descriptions_of_every_type_and_partner(seeded):

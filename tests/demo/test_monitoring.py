@@ -3,7 +3,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from demo import monitoring as demo
@@ -31,11 +30,6 @@ MODELS = [
 
 def cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def worked_example() -> MonitoringPlan:

@@ -15,9 +15,7 @@ def snapshot() -> dict:
     }
 
 
-def test_seed_demo_creates_the_seventeen_partners_with_their_people(db, capsys):
-    call_command("seed_demo")
-
+def test_seed_demo_creates_the_seventeen_partners_with_their_people(seeded):
     assert Organisation.objects.count() == 17
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert {"woningcorporatie", "gemeente", "welzijnsorganisatie", "kennisinstituut"} <= kinds
@@ -28,18 +26,16 @@ def test_seed_demo_creates_the_seventeen_partners_with_their_people(db, capsys):
     staff = User.objects.get(email=demo.PROGRAMME_STAFF_EMAIL)
     assert staff.is_programme_staff
     assert staff.check_password(demo.DEMO_PASSWORD)
-    assert demo.DEMO_PASSWORD in capsys.readouterr().out
+    assert demo.DEMO_PASSWORD in seeded
 
 
-def test_seed_demo_twice_changes_nothing(db):
-    call_command("seed_demo")
+def test_seed_demo_twice_changes_nothing(seeded):
     before = snapshot()
     call_command("seed_demo")
     assert snapshot() == before
 
 
-def test_seed_demo_leaves_a_changed_password_alone(db):
-    call_command("seed_demo")
+def test_seed_demo_leaves_a_changed_password_alone(seeded):
     user = User.objects.get(email=demo.PROGRAMME_STAFF_EMAIL)
     user.set_password("een-eigen-wachtwoord-2026")
     user.save(update_fields=["password"])

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
@@ -16,11 +15,6 @@ from wwidw.models import Membership
 
 MODELS = [BudgetRound, BudgetApplication, BudgetDecision, Financing, MonitoringPlan]
 Status = BudgetApplication.Status
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=StringIO())
 
 
 def test_second_run_adds_nothing(seeded):
