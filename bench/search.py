@@ -536,8 +536,8 @@ def _captured_sql(client, user, params: dict) -> tuple[list[str], list[str], int
     """The SQL statements of one list page as the view runs them (facet counts from the cache
     where the view takes them from there), the statement of the uncached facet counts, and the
     number of results."""
-    from django.db import connection
     from django.core.cache import caches
+    from django.db import connection
     from django.http import QueryDict
     from django.test import RequestFactory
     from django.test.utils import CaptureQueriesContext

@@ -32,8 +32,10 @@ from wwidw import pagecache
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 # Tables whose rows no cached page shows: the permissions of the admin, the history of
-# versions (its pages are not cached), and the version itself.
+# versions (its pages are not cached), the version itself, and the PDFs kept as last rendered
+# (keyed by their own HTML, monitoring/models.py RenderedReport).
 NOT_SHOWN = {
+    "monitoring_renderedreport",
     "auth_permission",
     "auth_group",
     "auth_group_permissions",
