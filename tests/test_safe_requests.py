@@ -1,6 +1,6 @@
 """A GET never writes: every page, export and document of every app is opened and no INSERT,
 UPDATE or DELETE may reach the database, except the bookkeeping of the session, the login
-throttle and the cache. Nor may a browser or proxy store what a signed-in person was sent. New
+throttle and the caches. Nor may a browser or proxy store what a signed-in person was sent. New
 URLs are found by walking the URL configuration, so a page added later is checked without a new
 test."""
 
@@ -22,8 +22,9 @@ from tests.factories import (
 )
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-# Tables that a GET may write: the session, the login throttle (axes) and the cache.
-BOOKKEEPING = ('"django_session"', '"axes_', '"wwidw_cache"')
+# Tables that a GET may write: the session, the login throttle (axes), the cache, and the PDFs
+# kept as last rendered (a cache keyed by their HTML: monitoring.models.RenderedReport).
+BOOKKEEPING = ('"django_session"', '"axes_', '"wwidw_cache"', '"monitoring_renderedreport"')
 # URLs that need what no page links to with a GET: a one-time token or a version to restore.
 NOT_OPENED = {
     "password_reset_confirm",

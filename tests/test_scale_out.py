@@ -128,6 +128,11 @@ ALLOWED_PROCESS_STATE = {
     ("wwidw/health.py", "_migrations_applied"),
     # Configuration at start-up (WWIDW_PAGE_CACHE=0 for the benches), the same in every process.
     ("wwidw/settings.py", "CACHES"),
+    # WeasyPrint's URL fetcher and a font configuration per thread, reused for every PDF: tools,
+    # no data (wwidw/pdf.py).
+    ("wwidw/pdf.py", "@cache _fetcher"),
+    ("wwidw/pdf.py", "@cache _renderer"),
+    ("wwidw/pdf.py", "import threading"),
 }
 MUTATING_METHODS = {
     "add",

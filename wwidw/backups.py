@@ -156,10 +156,6 @@ def restore_backup(*, workdir: Path) -> int:
             workdir / DUMP,
         ]
     )
-    # The restored list version may take numbers that caches hold for other data: a new token
-    # sets every cached count and page part aside (wwidw/pagecache.py).
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE interventions_listversion SET token = gen_random_uuid()")
     media = workdir / MEDIA
     files = [path for path in media.rglob("*") if path.is_file()] if media.is_dir() else []
     for path in files:

@@ -11,6 +11,7 @@ same place and font; any other goes the library's way.
 import importlib
 from math import inf
 
+import weasyprint
 from weasyprint import svg
 from weasyprint.css.properties import INITIAL_VALUES
 from weasyprint.draw.text import draw_emojis, draw_first_line
@@ -18,6 +19,9 @@ from weasyprint.matrix import Matrix
 from weasyprint.svg.bounding_box import extend_bounding_box
 from weasyprint.svg.utils import normalize, size
 from weasyprint.text.line_break import split_first_line
+
+# The release of WeasyPrint whose weasyprint/svg/text.py this module follows.
+WRITTEN_FOR = "70.0"
 
 # The module, which the function of the same name hides as weasyprint.svg.text.
 library = importlib.import_module("weasyprint.svg.text")
@@ -108,7 +112,11 @@ def text(drawing, node, font_size) -> None:
 
 
 def install() -> None:
-    """Draw SVG texts with `text()`: the drawing code finds text tags by the function."""
+    """Draw SVG texts with `text()`: the drawing code finds text tags by the function. Only on
+    the WeasyPrint release it was written for (pyproject.toml pins it): after an upgrade the
+    library draws as it does until this module is checked against it."""
+    if weasyprint.__version__ != WRITTEN_FOR:
+        return
     svg.text = text
     for tag, function in svg.TAGS.items():
         if function is _letter_by_letter:

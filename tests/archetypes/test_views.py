@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -279,10 +280,11 @@ def test_detail_queries_do_not_grow_with_examples(
         ArchetypeInterventionFactory(archetype=published, intervention=intervention)
         make_plan(intervention, cost=Decimal("1000.00"), outputs=[("bezoeken", Decimal(5))])
     client.force_login(member_a)
-    # Session, user, archetype, themes, curators, references, ingredients, their references,
-    # examples (the memberships a subquery), the six queries of the figures, and the
-    # confrontation's verdicts, effects and practice (its references only with verdicts).
-    with django_assert_num_queries(18):
+    # Session, user, the data version with the memberships (wwidw/pagecache.py), archetype,
+    # themes, curators, references, ingredients, their references, examples, the six queries
+    # of the figures, and the confrontation's verdicts, effects and practice (its references
+    # only with verdicts). From the cache: 4 (tests/test_pagecache.py).
+    with django_assert_num_queries(19):
         response = client.get(detail_url(published))
     assert len(response.context["examples"]) == examples
 
