@@ -165,6 +165,8 @@ COMMON_SEARCH_WORDS = frozenset(
 # A search gives at most this many matches: the first found by the index, or the newest for
 # common words. Lists show "500+" when a search reaches it.
 SEARCH_CANDIDATES = 500
+# Of each kind of similar description (similar_to) the newest this many are scored.
+SIMILAR_CANDIDATES = 200
 
 
 def _clean_search_text(text) -> str:
@@ -257,6 +259,7 @@ class InterventionQuerySet(models.QuerySet):
 
     def similar_to(self, intervention) -> "InterventionQuerySet":
         """Others of the same type, in the same municipality or with title words, closest first.
+        Call it after visible_to(): the result keeps only what `self` holds.
 
         Reads the types from `intervention` (prefetch them), so the result is one query.
         """
@@ -281,10 +284,22 @@ class InterventionQuerySet(models.QuerySet):
             + models.Case(models.When(same_place, then=1.0), default=0.0)
             + SearchRank(F("search_vector"), query)
         )
+        # Scored are at most SIMILAR_CANDIDATES of each kind (the same type and place, the same
+        # type, the same place, the title's words), the first that a scan or index finds, so
+        # that ranking reads a few hundred search vectors, not every description of the type.
+        others = self.exclude(pk=intervention.pk).exclude(status=choices.Status.ARCHIVED)
+
+        def first(condition: Q) -> models.QuerySet:
+            return others.filter(condition).order_by().values("pk")[:SIMILAR_CANDIDATES]
+
+        candidates = (
+            first(Q(same_type) & same_place)
+            .union(first(Q(same_type)))
+            .union(first(same_place))
+            .union(first(Q(search_vector=query)))
+        )
         return (
-            self.filter(Q(same_type) | same_place | Q(search_vector=query))
-            .exclude(pk=intervention.pk)
-            .exclude(status=choices.Status.ARCHIVED)
+            self.model.objects.filter(pk__in=candidates)
             .annotate(similarity=models.ExpressionWrapper(score, models.FloatField()))
             .order_by("-similarity", "-updated_at")
         )
