@@ -273,3 +273,18 @@ def test_the_archetype_and_the_review_come_from_the_cache_in_four_queries(
         with django_assert_num_queries(4):
             again = client.get(url)
         assert without_tokens(again) == without_tokens(built)
+
+
+def test_the_home_page_greets_each_reader_by_name(client, member_a, partner_a):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    colleague = MembershipFactory(organisation=partner_a, user__full_name="Annemieke Jansen").user
+    client.force_login(member_a)
+    assertContains(client.get("/"), "Youssef")
+    other = Client()
+    other.force_login(colleague)
+    page = other.get("/")
+    assertContains(page, "Annemieke")
+    assertNotContains(page, "Youssef")
+    MembershipFactory(user=member_a, organisation=OrganisationFactory(name="Woonbron Delfshaven"))
+    assertContains(client.get("/"), "Woonbron Delfshaven")

@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from interventions.models import Intervention
 from monitoring import benchmark, portfolio, reminders
 from monitoring.portfolio import PortfolioRow
-from wwidw import permissions, services, two_factor
+from wwidw import pagecache, permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
 from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
 from wwidw.models import Membership, MembershipChange, Organisation
@@ -58,9 +58,18 @@ HOME_SECTIONS = [
 
 
 def home(request):
-    organisations = Organisation.objects.of_member(request.user).order_by("name")
-    context = {"organisations": organisations, "sections": HOME_SECTIONS}
-    return render(request, "wwidw/home.html", context)
+    def build() -> dict:
+        organisations = Organisation.objects.of_member(request.user).order_by("name")
+        return {"organisations": organisations, "sections": HOME_SECTIONS}
+
+    # It greets the reader by name: their own part.
+    return pagecache.render(
+        request,
+        "wwidw/home.html",
+        key=pagecache.page_key(request, "home", personal=True),
+        build=build,
+        around=dict,
+    )
 
 
 @login_required
