@@ -22,8 +22,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 
 from interventions import choices
-from interventions.models import Effect, IntendedEffect, Intervention, ListVersion
-from wwidw import permissions
+from interventions.models import Effect, IntendedEffect, Intervention
+from wwidw import pagecache, permissions
 from wwidw.models import Organisation
 
 FACET_NAMES = (
@@ -178,13 +178,6 @@ def count_facets(
 # The cache.
 
 
-def data_version() -> str | None:
-    """A text that changes with every committed write the facet counts depend on: the list
-    version that database triggers keep (models.ListVersion). None when there is none yet."""
-    version = ListVersion.objects.filter(pk=1).values_list("token", "number").first()
-    return f"{version[0]}/{version[1]}" if version else None
-
-
 def _cache_key(filterset, version: str) -> str:
     """The counts depend on the visible set (the user's organisations), search and filters."""
     chosen = {}
@@ -212,7 +205,9 @@ def cached_facet_counts(filterset) -> list[FacetRow]:
     """
     if filterset.search_text:
         return filterset.facet_counts()
-    version = data_version()
+    # The list version that database triggers keep (models.ListVersion), read once per request
+    # with the cached parts of the page (wwidw/pagecache.py).
+    version = pagecache.data_version(filterset.request)
     if version is None:
         return filterset.facet_counts()
     key = _cache_key(filterset, version)

@@ -857,9 +857,11 @@ reversion.register(
 
 class ListVersion(models.Model):
     """A single row that changes in the same transaction as every write the knowledge base's
-    counts depend on: descriptions, their types, themes and target groups, those vocabularies,
-    and the organisations. Database triggers keep it (migration 0006), so no code path can
-    forget it. The cached facet counts are keyed by it (facets.py).
+    counts and the cached pages depend on: descriptions and all their rows, the vocabularies,
+    the organisations, their members, the monitoring, the budget rounds, the archetypes and the
+    theme sessions. Database triggers keep it (migrations 0006 and 0007, monitoring 0012,
+    events 0003), so no code path can forget it. The cached facet counts (facets.py) and the
+    cached parts of pages (wwidw/pagecache.py) are keyed by it.
 
     After a new row (an empty database, a flushed test database) the token is new, so counts
     cached for an earlier row with the same number are never taken for current ones.

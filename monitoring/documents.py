@@ -338,7 +338,7 @@ def render_portfolio_pdf(organisation: Organisation, plans, *, request=None) -> 
 # Kept renderings.
 
 
-def _kept_or_rendered(html: str, kept, *, organisation, plan) -> bytes:
+def kept_or_rendered(html: str, kept, *, organisation, plan) -> bytes:
     """The PDF of `html`: the kept one (`kept` is annotated by RenderedReport's annotations())
     when it was made from the same, else rendered now and kept in its place."""
     key = pdf.document_key(html)
@@ -354,11 +354,11 @@ def _kept_or_rendered(html: str, kept, *, organisation, plan) -> bytes:
 def report_pdf(plan: MonitoringPlan, *, request=None) -> bytes:
     """The report of one plan, from `with_details().with_rendered_report(language)`."""
     html = render_report_html(plan, request=request)
-    return _kept_or_rendered(html, plan, organisation=plan.organisation, plan=plan)
+    return kept_or_rendered(html, plan, organisation=plan.organisation, plan=plan)
 
 
 def portfolio_pdf(organisation: Organisation, plans, *, request=None) -> bytes:
     """The portfolio report; `organisation` is annotated by RenderedReport's annotations()
     for the portfolio (plan=None), the plans come from `with_details()`."""
     html = render_portfolio_html(organisation, plans, request=request)
-    return _kept_or_rendered(html, organisation, organisation=organisation, plan=None)
+    return kept_or_rendered(html, organisation, organisation=organisation, plan=None)

@@ -14,6 +14,7 @@ for large organisations, is made by a task (monitoring/tasks.py): a POST starts 
 follows it and the file is downloaded from there by whoever started it (wwidw/downloads.py).
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,7 @@ from monitoring.models import (
 )
 from wwidw import downloads, pagecache, spreadsheets
 from wwidw.models import Organisation
+from wwidw.pdf import pdf_response
 
 # The pages that show the start of the monitoring before it has begun, by URL name.
 PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
@@ -435,10 +437,11 @@ def report_pdf(request, pk: int):
     """The report as last rendered when it would show the same (monitoring/documents.py)."""
     plans = MonitoringPlan.objects.reportable_by(request.user).with_details()
     plan = get_object_or_404(plans.with_rendered_report(get_language()), intervention_id=pk)
-    if settings.DEBUG and request.GET.get("html"):
-        return HttpResponse(documents.render_report_html(plan, request=request))
-    content = documents.report_pdf(plan, request=request)
-    return _download(content, "application/pdf", _filename(plan.intervention.title, "pdf"))
+    html = documents.render_report_html(plan, request=request)
+    kept = functools.partial(
+        documents.kept_or_rendered, kept=plan, organisation=plan.organisation, plan=plan
+    )
+    return pdf_response(request, html, _filename(plan.intervention.title, "pdf"), to_pdf=kept)
 
 
 @require_safe

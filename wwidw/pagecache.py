@@ -51,11 +51,15 @@ WHERE version.id = 1
 """
 
 
-def data_version(request) -> str:
-    """The list version: a text that changes when a write that a page shows commits. Read once
-    per request, with the reader's memberships (one query for both)."""
-    if not hasattr(request, "_wwidw_data_version"):
-        _read_version_and_memberships(request)
+def data_version(request=None) -> str | None:
+    """The list version: a text that changes when a write that a page (or the facet counts,
+    interventions/facets.py) shows commits; None while there is none. For a request it is read
+    once, with the reader's memberships (one query for both)."""
+    if request is None:
+        with connection.cursor() as cursor:
+            cursor.execute(VERSION_SQL)
+            return _version(cursor.fetchall())
+    _read_version_and_memberships(request)
     return request._wwidw_data_version
 
 
@@ -64,7 +68,7 @@ def reader_key(request) -> str:
     user = request.user
     if not (user and user.is_authenticated):
         return "anonymous"
-    data_version(request)
+    _read_version_and_memberships(request)
     parts = (
         sorted(permissions.organisation_ids(user)),
         sorted(permissions.managed_organisation_ids(user)),
@@ -76,9 +80,15 @@ def reader_key(request) -> str:
     return repr(parts)
 
 
+def _version(rows: list[tuple]) -> str | None:
+    return f"{rows[0][0]}/{rows[0][1]}" if rows else None
+
+
 def _read_version_and_memberships(request) -> None:
     """The version, and both sets of organisation ids of permissions.py for the reader, from
-    one statement (the memberships would be read for the page anyway)."""
+    one statement (the memberships would be read for the page anyway); once per request."""
+    if hasattr(request, "_wwidw_data_version"):
+        return
     user = request.user
     signed_in = bool(user and user.is_authenticated and user.is_active)
     with connection.cursor() as cursor:
@@ -87,7 +97,7 @@ def _read_version_and_memberships(request) -> None:
         else:
             cursor.execute(VERSION_SQL)
         rows = cursor.fetchall()
-    request._wwidw_data_version = f"{rows[0][0]}/{rows[0][1]}" if rows else "none"
+    request._wwidw_data_version = _version(rows)
     if signed_in:
         memberships = [(row[2], row[3]) for row in rows if row[2] is not None]
         user._wwidw_organisation_ids = frozenset(organisation for organisation, _ in memberships)
@@ -140,7 +150,7 @@ def render(
     *,
     key: str,
     build: Callable[[], dict],
-    around: Callable[[], dict | None] | None = None,
+    around: Callable[[], dict | None],
 ):
     """Render a page whose `{% pagecached %}` part comes from the cache under `key` when it is
     there. `build()` makes the page's whole context and runs only when the cache lacks the part;
@@ -149,7 +159,7 @@ def render(
     the reader may see (a 404 in either is a 404 either way); `around()` may return None to
     have the page built after all."""
     part = CachedPart.look_up(key)
-    context = around() if part.html is not None and around is not None else None
+    context = around() if part.html is not None else None
     if context is None:
         context = build()
     if isinstance(context, HttpResponse):

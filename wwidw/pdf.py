@@ -16,6 +16,7 @@ import hashlib
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -122,10 +123,13 @@ def _print_files() -> list[Path]:
     return sorted(files)
 
 
-def pdf_response(request: HttpRequest, html: str, filename: str) -> HttpResponse:
-    """The document as a PDF download, or its HTML in DEBUG when the URL asks `?html=1`."""
+def pdf_response(
+    request: HttpRequest, html: str, filename: str, *, to_pdf: Callable[[str], bytes] = html_to_pdf
+) -> HttpResponse:
+    """The document as a PDF download, or its HTML in DEBUG when the URL asks `?html=1`.
+    `to_pdf` renders it (or takes the rendering that was kept of it)."""
     if settings.DEBUG and request.GET.get("html"):
         return HttpResponse(html)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response = HttpResponse(to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -13,6 +13,7 @@ from interventions import facets, services
 from interventions.filters import InterventionFilter
 from interventions.models import Intervention, InterventionType, ListVersion, TargetGroup
 from tests.factories import InterventionFactory, make_complete
+from wwidw import pagecache
 
 LIST_URL = reverse("interventions:list")
 
@@ -243,14 +244,14 @@ def member_a_internal(partner_a, member_a):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_list_version_changes_when_a_write_commits(reference_data, partner_a, member_a):
-    before = facets.data_version()
+    before = pagecache.data_version()
     with transaction.atomic():
         publish(partner_a, member_a, title="Huismeester Bospolder")
-        assert facets.data_version() == before  # not before the commit
-    after_save = facets.data_version()
+        assert pagecache.data_version() == before  # not before the commit
+    after_save = pagecache.data_version()
     assert after_save != before
     InterventionType.objects.filter(slug="buurtbemiddeling").update(name="Bemiddeling")
-    assert facets.data_version() != after_save
+    assert pagecache.data_version() != after_save
 
 
 def test_counts_are_not_stored_before_the_first_version(client, member_a, world):
