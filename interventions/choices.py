@@ -132,3 +132,11 @@ class Confidence(models.TextChoices):
 class EffectLevel(models.TextChoices):
     INTERMEDIATE = "tussendoel", _("intermediate goal")
     FINAL = "einddoel", _("final goal")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "controleren", _("being checked")
+    CHECKED = "gecontroleerd", _("checked, not imported yet")
+    IMPORTING = "importeren", _("being imported")
+    DONE = "geimporteerd", _("imported")
+    FAILED = "mislukt", _("failed")

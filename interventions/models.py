@@ -410,6 +410,9 @@ class Intervention(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The description's key in the organisation's own records: an import with the same key
+    # updates this description (interventions/imports.py).
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
 
     # 1 Basis
     title = models.CharField(_("title"), max_length=200)
@@ -647,6 +650,12 @@ class Intervention(models.Model):
                 ),
                 name="interventions_intervention_published_complete",
             ),
+            # An import finds the description to update by its external reference.
+            models.UniqueConstraint(
+                fields=["organisation", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="interventions_intervention_external_reference_unique",
+            ),
         ]
         indexes = [
             # Full-text search in Dutch: Intervention.objects.search().
@@ -877,3 +886,96 @@ class ListVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token}/{self.number}"
+
+
+def import_upload_to(instance: "DescriptionImport", filename: str) -> str:
+    """Imported files are kept privately under a generated name; the original name is on the
+    model."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"private/imports/{uuid.uuid4().hex}{suffix}"
+
+
+class DescriptionImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DescriptionImportQuerySet":
+        """A manager sees every import of the organisation, anyone else the imports they ran."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(permissions.managed_q(user) | Q(created_by=user))
+
+
+class DescriptionImport(models.Model):
+    """One spreadsheet of descriptions brought in: checked first, then imported at once."""
+
+    Status = choices.ImportStatus
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="description_imports",
+        verbose_name=_("organisation"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=import_upload_to)
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=choices.ImportStatus.choices,
+        default=choices.ImportStatus.CHECKING,
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    errors_summary = models.TextField(_("errors"), blank=True)
+    # What the check found, per row (interventions/imports.py, Preview.as_json()).
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    # The task that checks or imports a large file, while it runs.
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    objects = DescriptionImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import of descriptions")
+        verbose_name_plural = _("imports of descriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=choices.ImportStatus.values),
+                name="interventions_descriptionimport_status_valid",
+            ),
+        ]
+        indexes = [
+            # The history page: an organisation's imports, newest first.
+            models.Index(
+                fields=["organisation", "-created_at"], name="interventions_import_history"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("interventions:import_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status == self.Status.CHECKED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

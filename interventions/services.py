@@ -57,22 +57,27 @@ def _sections_text(intervention: Intervention) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def effects_text(intervention: Intervention) -> str:
+def effects_text(intervention: Intervention, links=None) -> str:
     """The intended effects as searched: "LB.01 LB01 Schonere buurt", one line each.
 
     The Dutch parser reads "LB.01" as one word, as in a query; "LB01" is found as well.
     Migration interventions 0007 wrote the same text into existing search vectors in SQL.
+    `links`: the intended effects with their effects, when already read.
     """
-    links = intervention.intended_effects.select_related("effect").order_by("effect__code")
+    if links is None:
+        links = intervention.intended_effects.select_related("effect").order_by("effect__code")
+    else:
+        links = sorted(links, key=lambda link: link.effect.code)
     return "\n".join(
         f"{link.effect.code} {link.effect.code.replace('.', '')} {link.effect.name}"
         for link in links
     )
 
 
-def refresh_derived_fields(intervention: Intervention) -> None:
-    """Recompute the stored search vector and completeness after a change."""
-    vector = (
+def search_vector(intervention: Intervention, effect_links=None):
+    """The description's search vector, as an expression to store (`effect_links`: see
+    effects_text)."""
+    return (
         SearchVector(Value(intervention.title), config=SEARCH_CONFIG, weight="A")
         + SearchVector(
             Value(f"{intervention.summary}\n{intervention.keywords}"),
@@ -80,8 +85,15 @@ def refresh_derived_fields(intervention: Intervention) -> None:
             weight="B",
         )
         + SearchVector(Value(_sections_text(intervention)), config=SEARCH_CONFIG, weight="C")
-        + SearchVector(Value(effects_text(intervention)), config=SEARCH_CONFIG, weight="B")
+        + SearchVector(
+            Value(effects_text(intervention, effect_links)), config=SEARCH_CONFIG, weight="B"
+        )
     )
+
+
+def refresh_derived_fields(intervention: Intervention) -> None:
+    """Recompute the stored search vector and completeness after a change."""
+    vector = search_vector(intervention)
     _, share = completeness.check(intervention)
     Intervention.objects.filter(pk=intervention.pk).update(
         search_vector=vector, completeness=share

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interventions.views import browse, compare, edit, read
+from interventions.views import browse, compare, edit, imports, read
 
 app_name = "interventions"
 urlpatterns = [
@@ -27,5 +27,14 @@ urlpatterns = [
         name="restore",
     ),
     path("vergelijken/", compare.intervention_compare, name="compare"),
+    # Importing from a spreadsheet: views/imports.py
+    path("importeren/", imports.import_start, name="import_start"),
+    path("importeren/sjabloon.xlsx", imports.import_template_xlsx, name="import_template_xlsx"),
+    path("importeren/sjabloon.csv", imports.import_template_csv, name="import_template_csv"),
+    path("importeren/export.xlsx", imports.import_export_xlsx, name="import_export_xlsx"),
+    path("importeren/geschiedenis/", imports.import_list, name="import_list"),
+    path("importeren/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("importeren/<int:pk>/importeren/", imports.import_run, name="import_run"),
+    path("importeren/<int:pk>/bestand/", imports.import_file, name="import_file"),
     path("<int:pk>.json", read.intervention_json, name="json"),
 ]
