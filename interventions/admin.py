@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from interventions.models import (
+    DescriptionImport,
     Effect,
     Intervention,
     InterventionQuerySet,
@@ -86,3 +87,51 @@ class InterventionAdmin(admin_base.VersionAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.editable_by(request.user)
+
+
+@admin.register(DescriptionImport)
+class DescriptionImportAdmin(admin_base.ModelAdmin):
+    """What came in from spreadsheets, to read: programme staff import for a partner on the
+    site's import page (interventions:import_start), where they choose the partner."""
+
+    list_display = [
+        "created_at",
+        "organisation",
+        "created_by",
+        "filename",
+        "status",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+    ]
+    ordering = ["-created_at", "-pk"]
+    list_filter = ["status", "organisation"]
+    list_select_related = ["organisation", "created_by"]
+    search_fields = ["filename", "organisation__name"]
+    exclude = ["preview", "task_result_id"]
+    readonly_fields = [
+        "organisation",
+        "created_by",
+        "created_at",
+        "finished_at",
+        "file",
+        "filename",
+        "status",
+        "row_count",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+        "errors_summary",
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
