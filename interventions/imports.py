@@ -618,11 +618,17 @@ def _children_by_row(
     return found
 
 
-def _form_problems(form, columns: dict[str, str], row: Row, sheet: str) -> list[Problem]:
-    """The form's own messages, each at the cell of its field."""
+def _form_problems(
+    form, columns: dict[str, str], row: Row, sheet: str, unread: Iterable[Problem] = ()
+) -> list[Problem]:
+    """The form's own messages, each at the cell of its field; not for the cells that could
+    not be read (`unread`), which the form saw as empty."""
     problems = []
+    skipped = {problem.column for problem in unread}
     for name, messages in form.errors.items():
         header = columns.get(name, "")
+        if header and header in skipped:
+            continue
         cell = row.get(header) if header else None
         for message in messages:
             problems.append(Problem(message, sheet, cell.ref if cell else "", header))
@@ -639,8 +645,8 @@ def _check_children(check: RowCheck, parts: dict, vocabulary: Vocabulary) -> Non
         formset = _formset(child, [data for _row, data, _problems in found], vocabulary)
         if not formset.is_valid():
             by_header = {name: header for header, name in child.columns.items()}
-            for form, (row, _data, _problems) in zip(formset.forms, found, strict=True):
-                check.problems += _form_problems(form, by_header, row, child.name)
+            for form, (row, _data, problems) in zip(formset.forms, found, strict=True):
+                check.problems += _form_problems(form, by_header, row, child.name, problems)
             for message in formset.non_form_errors():
                 check.problems.append(Problem(message, child.name))
         check.formsets[child.formset] = formset
@@ -670,7 +676,7 @@ def _check_row(
     base = _instance_data(target) if target else {}
     form = ImportedDescriptionForm({**base, **data}, instance=instance, vocabulary=vocabulary)
     if not form.is_valid():
-        check.problems += _form_problems(form, FIELD_COLUMNS, row, MAIN_SHEET)
+        check.problems += _form_problems(form, FIELD_COLUMNS, row, MAIN_SHEET, check.problems)
     form.instance.external_reference = reference
     check.form = form
     return check

@@ -5,7 +5,6 @@ import io
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -13,7 +12,7 @@ from reversion.models import Version
 
 from interventions import imports
 from interventions.models import DescriptionImport, Intervention
-from tests.factories import InterventionFactory, OrganisationFactory
+from tests.factories import InterventionFactory, MembershipFactory, OrganisationFactory
 
 HEADER = ["Extern kenmerk", "Titel", "Samenvatting", "Fase", "Startdatum", "Interventietypen"]
 
@@ -262,8 +261,6 @@ def test_export_then_import_gives_the_same_descriptions(client, member_a, partne
     client.post(reverse("interventions:import_run", args=[last_import().pk]))
     exported = client.get(reverse("interventions:import_export_xlsx"))
     other = OrganisationFactory()
-    from tests.factories import MembershipFactory
-
     MembershipFactory(user=member_a, organisation=other)
     file = SimpleUploadedFile("export.xlsx", exported.content)
     upload(client, file, other)
@@ -352,8 +349,3 @@ def test_the_history_takes_the_same_queries_for_1_and_10_imports(
         upload(client, xlsx_file(description_rows(ROW)), partner_a)
     with django_assert_num_queries(5):
         client.get(reverse("interventions:import_list"))
-
-
-@pytest.fixture(autouse=True)
-def _small_task_threshold():
-    """Files of more rows than this go through the task, which tests run at once."""
