@@ -30,7 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -1112,11 +1112,11 @@ class UploadForm(forms.Form):
     partner for programme staff)."""
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_lazy("Organisation"), empty_label=None
+        queryset=Organisation.objects.none(), label=gettext_lazy("Organisation"), empty_label=None
     )
     file = forms.FileField(
-        label=_lazy("Spreadsheet"),
-        help_text=_lazy(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
             "An Excel workbook (.xlsx) made from the template, or a CSV file with the columns "
             "of its first sheet; at most 8 MB."
         ),
