@@ -33,9 +33,11 @@ from wwidw import pagecache
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 # Tables whose rows no cached page shows: the permissions of the admin, the history of
 # versions (its pages are not cached), the version itself, and the PDFs kept as last rendered
-# (keyed by their own HTML, monitoring/models.py RenderedReport), and the imports of descriptions
-# (their pages are not cached).
+# (keyed by their own HTML, monitoring/models.py RenderedReport), the members' calendar feed
+# addresses (shown only on their own page, which is not cached), and the imports of
+# descriptions (their pages are not cached).
 NOT_SHOWN = {
+    "events_calendarfeed",
     "interventions_descriptionimport",
     "monitoring_renderedreport",
     "auth_permission",
