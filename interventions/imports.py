@@ -753,6 +753,7 @@ WRITTEN_FIELDS = [
 ]
 DERIVED_PREFETCH = [
     *VOCABULARY_MODELS,
+    "authors",  # the versions keep them
     "theory_steps",
     "active_ingredients",
     "activities",
