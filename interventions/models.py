@@ -897,10 +897,14 @@ def import_upload_to(instance: "DescriptionImport", filename: str) -> str:
 
 class DescriptionImportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DescriptionImportQuerySet":
-        """A manager sees every import of the organisation, anyone else the imports they ran."""
+        """A manager sees every import of the organisation, a member the imports they ran
+        there, programme staff the imports they ran for any partner."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(permissions.managed_q(user) | Q(created_by=user))
+        own = Q(created_by=user)
+        if not permissions.is_programme_staff(user):
+            own &= permissions.organisation_member_q(user)
+        return self.filter(permissions.managed_q(user) | own)
 
 
 class DescriptionImport(models.Model):

@@ -349,3 +349,13 @@ def test_the_history_takes_the_same_queries_for_1_and_10_imports(
         upload(client, xlsx_file(description_rows(ROW)), partner_a)
     with django_assert_num_queries(5):
         client.get(reverse("interventions:import_list"))
+
+
+def test_a_member_who_left_the_organisation_no_longer_sees_their_import(
+    client, member_a, partner_a
+):
+    client.force_login(member_a)
+    upload(client, xlsx_file(description_rows(ROW)), partner_a)
+    member_a.memberships.all().delete()
+    response = client.get(last_import().get_absolute_url())
+    assert response.status_code == 404
