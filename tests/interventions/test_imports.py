@@ -359,3 +359,9 @@ def test_a_member_who_left_the_organisation_no_longer_sees_their_import(
     member_a.memberships.all().delete()
     response = client.get(last_import().get_absolute_url())
     assert response.status_code == 404
+
+
+def test_the_export_is_of_an_own_organisation_only(client, member_b, partner_a, concept_a):
+    client.force_login(member_b)
+    url = reverse("interventions:import_export_xlsx")
+    assert client.get(url, {"organisatie": partner_a.slug}).status_code == 404
