@@ -17,6 +17,7 @@ a version "Geïmporteerd uit <bestand>".
 
 import csv
 import io
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,6 +27,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
@@ -839,21 +841,31 @@ def _refresh_derived(ids: list[int]) -> list[Intervention]:
     return descriptions
 
 
-def _serialized(obj) -> Version:
-    options = _get_options(obj.__class__)
-    return Version(
-        content_type=_get_content_type(obj.__class__, DEFAULT_DB_ALIAS),
-        object_id=force_str(obj.pk),
-        db=DEFAULT_DB_ALIAS,
-        format=options.format,
-        serialized_data=serializers.serialize(
-            options.format,
-            (obj,),
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
-        ),
-        object_repr=force_str(obj),
+def _versions(objects: list, revision_of: Callable) -> list[Version]:
+    """A version of each object (of one model) in its revision (`revision_of(obj)`),
+    serialized as django-reversion serializes it (its JSON format, its fields), in one pass
+    of Django's serializer."""
+    model = objects[0].__class__
+    options = _get_options(model)
+    content_type = _get_content_type(model, DEFAULT_DB_ALIAS)
+    data = serializers.serialize(
+        "python",
+        objects,
+        fields=options.fields,
+        use_natural_foreign_keys=options.use_natural_foreign_keys,
     )
+    return [
+        Version(
+            content_type=content_type,
+            object_id=force_str(obj.pk),
+            db=DEFAULT_DB_ALIAS,
+            format=options.format,
+            serialized_data=json.dumps([item], cls=DjangoJSONEncoder, ensure_ascii=False),
+            object_repr=force_str(obj),
+            revision=revision_of(obj),
+        )
+        for obj, item in zip(objects, data, strict=True)
+    ]
 
 
 def _save_versions(descriptions: list[Intervention], *, comment: str, by) -> None:
@@ -864,15 +876,12 @@ def _save_versions(descriptions: list[Intervention], *, comment: str, by) -> Non
         [Revision(date_created=now, user=by, comment=comment) for _item in descriptions],
         batch_size=BATCH_SIZE,
     )
-    versions = []
-    for revision, intervention in zip(revisions, descriptions, strict=True):
-        objects = [intervention]
-        for name in _get_options(Intervention).follow:
-            objects += list(getattr(intervention, name).all())
-        for obj in objects:
-            version = _serialized(obj)
-            version.revision = revision
-            versions.append(version)
+    revisions = dict(zip([item.pk for item in descriptions], revisions, strict=True))
+    versions = _versions(descriptions, lambda intervention: revisions[intervention.pk])
+    for name in _get_options(Intervention).follow:
+        parts = [part for item in descriptions for part in getattr(item, name).all()]
+        if parts:
+            versions += _versions(parts, lambda part: revisions[part.intervention_id])
     Version.objects.bulk_create(versions, batch_size=BATCH_SIZE)
 
 
@@ -888,8 +897,11 @@ def import_checked(checked: Checked, *, organisation, filename: str, by) -> Writ
     written = _save_descriptions(checks, organisation, by)
     _save_many_to_many(checks, written, by)
     _save_children(checks, written, checked.child_sheets)
-    descriptions = _refresh_derived([check.instance.pk for check in checks])
-    _save_versions(descriptions, comment=import_comment(filename), by=by)
+    ids = [check.instance.pk for check in checks]
+    # In batches, so that 5,000 descriptions with their parts are never in memory at once.
+    for start in range(0, len(ids), BATCH_SIZE):
+        descriptions = _refresh_derived(ids[start : start + BATCH_SIZE])
+        _save_versions(descriptions, comment=import_comment(filename), by=by)
     return written
 
 

@@ -365,3 +365,12 @@ def test_the_export_is_of_an_own_organisation_only(client, member_b, partner_a, 
     client.force_login(member_b)
     url = reverse("interventions:import_export_xlsx")
     assert client.get(url, {"organisatie": partner_a.slug}).status_code == 404
+
+
+def test_the_history_of_an_imported_description_names_the_file(client, member_a, partner_a):
+    client.force_login(member_a)
+    upload(client, xlsx_file(description_rows(ROW)), partner_a)
+    client.post(reverse("interventions:import_run", args=[last_import().pk]))
+    intervention = Intervention.objects.get()
+    response = client.get(reverse("interventions:history", args=[intervention.pk]))
+    assert "Geïmporteerd uit projecten.xlsx" in response.content.decode()
