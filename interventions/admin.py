@@ -108,13 +108,13 @@ class DescriptionImportAdmin(admin_base.ModelAdmin):
     list_filter = ["status", "organisation"]
     list_select_related = ["organisation", "created_by"]
     search_fields = ["filename", "organisation__name"]
-    exclude = ["preview", "task_result_id"]
+    # The file is private: the site's history page serves it after its permission check.
+    exclude = ["preview", "task_result_id", "file"]
     readonly_fields = [
         "organisation",
         "created_by",
         "created_at",
         "finished_at",
-        "file",
         "filename",
         "status",
         "row_count",
