@@ -4,7 +4,7 @@ from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from wwidw import text
+from wwidw import numbers, text
 from wwidw.checks import staff_two_factor_check
 
 
@@ -26,6 +26,7 @@ class WwidwConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="wwidw_sync_programme_staff_group")
         checks.register(staff_two_factor_check, checks.Tags.security, deploy=True)
         text.refuse_in_forms()
+        numbers.accept_typed_numbers()
 
 
 class SignInProtectionConfig(AxesAppConfig):
