@@ -15,6 +15,7 @@ follows it and the file is downloaded from there by whoever started it (wwidw/do
 """
 
 import functools
+import io
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +39,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reversion.models import Version
 
 from interventions.models import Intervention
-from monitoring import benchmark, charts, choices, documents, exports, forms, services, tasks
+from monitoring import (
+    benchmark,
+    charts,
+    choices,
+    documents,
+    exports,
+    forms,
+    imports,
+    services,
+    tasks,
+)
 from monitoring.effect_words import effect_in_words
 from monitoring.models import (
     CostLine,
@@ -51,7 +62,7 @@ from monitoring.models import (
     ReportingPeriod,
     ValuedOutcome,
 )
-from wwidw import downloads, pagecache, spreadsheets
+from wwidw import downloads, pagecache, sheet_input, spreadsheets
 from wwidw.models import Organisation
 from wwidw.pdf import pdf_response
 
@@ -508,3 +519,83 @@ def portfolio_xlsx(request, slug: str):
     organisation = _organisation(request, slug)
     content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
     return _download(content, spreadsheets.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
+
+
+# Import: the figures from the xlsx of the export (monitoring/imports.py)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def monitoring_import(request, pk: int):
+    """GET offers to upload a file; POST shows what importing it would do, writing nothing."""
+    intervention = _editable(request, pk)
+    form = forms.MonitoringImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        upload.seek(0)
+        context |= _preview(request, intervention, upload.read(), upload.name)
+    return _render_import(request, intervention, context)
+
+
+@require_POST
+@login_required
+def monitoring_import_confirm(request, pk: int):
+    intervention = _editable(request, pk)
+    token = request.POST.get("token", "")
+    kept = imports.kept_upload(token, intervention=intervention, user=request.user)
+    if kept is None:
+        messages.error(request, _("The file of that preview is no longer kept. Upload it again."))
+        return redirect("monitoring:import", pk=pk)
+    try:
+        table = sheet_input.read_upload(io.BytesIO(kept.content), max_rows=imports.MAX_ROWS)
+        services.import_monitoring(
+            intervention=intervention,
+            table=table,
+            filename=kept.filename,
+            seen=kept.stamp,
+            by=request.user,
+        )
+    except imports.ImportRefusedError as refused:
+        context = _preview(request, intervention, kept.content, kept.filename)
+        # What stopped it, above the preview of the file against the monitoring as it is now.
+        context["refused"] = refused.check
+        context["form"] = forms.MonitoringImportForm()
+        return _render_import(request, intervention, context)
+    imports.forget_upload(token)
+    messages.success(
+        request,
+        _("The figures of %(file)s are imported. The figures before are kept in the history.")
+        % {"file": kept.filename},
+    )
+    return redirect("monitoring:detail", pk=pk)
+
+
+def _editable(request, pk: int) -> Intervention:
+    interventions = Intervention.objects.editable_by(request.user).select_related("organisation")
+    return get_object_or_404(interventions, pk=pk)
+
+
+def _preview(request, intervention: Intervention, content: bytes, filename: str) -> dict:
+    """What importing the file does, and the token to import it when it can come in."""
+    filename = filename[-100:]
+    try:
+        table = sheet_input.read_upload(io.BytesIO(content), max_rows=imports.MAX_ROWS)
+    except sheet_input.SheetError as error:
+        check = imports.ImportCheck(problems=[imports.Problem(error.message)])
+        return {"check": check, "filename": filename}
+    plan = MonitoringPlan.objects.filter(intervention=intervention).first()
+    stamp = imports.import_stamp(plan)
+    check = imports.check_file(table, intervention=intervention, user=request.user)
+    context = {"check": check, "filename": filename}
+    if check.is_valid and check.has_changes:
+        context["token"] = imports.keep_upload(
+            content, filename=filename, intervention=intervention, user=request.user, stamp=stamp
+        )
+    return context
+
+
+def _render_import(request, intervention: Intervention, context: dict):
+    plan = MonitoringPlan.objects.filter(intervention=intervention).first()
+    context = {"plan": plan, "intervention": intervention, **context}
+    return render(request, "monitoring/monitoring_import.html", context)
