@@ -300,6 +300,9 @@ class Problem:
     ref: str = ""  # the cell ("B7"), else empty
     row: int | None = None  # the spreadsheet row, else a problem of the sheet or the file
 
+    def __post_init__(self):
+        self.message = str(self.message)  # in the language of the import, also when lazy
+
 
 @dataclasses.dataclass
 class Change:
@@ -355,6 +358,55 @@ class ImportCheck:
 
     def sheet(self, kind: Kind) -> SheetCheck:
         return next(sheet for sheet in self.sheets if sheet.kind is kind)
+
+    # A task hands the check to the page as JSON.
+
+    def as_data(self) -> dict:
+        data = dataclasses.asdict(self)
+        for sheet, original in zip(data["sheets"], self.sheets, strict=True):
+            sheet["kind"] = original.kind.key
+        for name in ("before", "after"):
+            if data[name] is not None:
+                data[name] = {key: _text_of(value) for key, value in data[name].items()}
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict) -> "ImportCheck":
+        kinds = {kind.key: kind for kind in KINDS}
+
+        def sheet(item: dict) -> SheetCheck:
+            lists = {
+                name: [Change(**change) for change in item[name]]
+                for name in ("added", "changed", "removed", "kept")
+            }
+            problems = [Problem(**problem) for problem in item["problems"]]
+            return SheetCheck(kinds[item["kind"]], item["name"], problems=problems, **lists)
+
+        def figures(item: dict | None) -> KeyFigures | None:
+            if item is None:
+                return None
+            return KeyFigures(
+                total_cost=Decimal(item["total_cost"]),
+                is_forecast=item["is_forecast"] == "True",
+                pv_benefits=Decimal(item["pv_benefits"]),
+                sroi_ratio=None if item["sroi_ratio"] is None else Decimal(item["sroi_ratio"]),
+            )
+
+        return cls(
+            problems=[Problem(**problem) for problem in data["problems"]],
+            sheets=[sheet(item) for item in data["sheets"]],
+            is_copy=data["is_copy"],
+            before=figures(data["before"]),
+            after=figures(data["after"]),
+        )
+
+
+def _text_of(value) -> str | None:
+    return None if value is None else str(value)
+
+
+class UploadGoneError(Exception):
+    """The file of a preview is no longer kept (or the token is not the user's)."""
 
 
 class ImportRefusedError(Exception):
@@ -497,7 +549,7 @@ def _key(text) -> str:
 
 
 def apply_file(
-    table, *, plan: MonitoringPlan, intervention: Intervention, user: User
+    table, *, plan: MonitoringPlan, intervention: Intervention, user: User, progress=None
 ) -> ImportCheck:
     """Write what the file holds to `plan` (saved) and say what changed and what is wrong;
     the caller holds the transaction and rolls it back unless the check is valid."""
@@ -517,9 +569,11 @@ def apply_file(
         return check
     _settings(run)
     _remove_missing(run, (COSTS, FINANCING, VALUES, OUTCOMES, MEASUREMENTS))
-    for step in (_periods, _costs, _financing, _outputs, _values, _outcomes, _effects):
+    steps = (_periods, _costs, _financing, _outputs, _values, _outcomes, _effects, _measurements)
+    for number, step in enumerate(steps, start=1):
         step(run)
-    _measurements(run)
+        if progress is not None:
+            progress(10 + 80 * number // len(steps))
     _remove_missing(run, (EFFECTS, OUTPUTS, PERIODS))
     if check.is_valid:
         check.after = key_figures(plan)
@@ -644,7 +698,7 @@ def _label(row: models.Model) -> str:
 # keeps, then the new ones), validates it, and saves it when the sheet has no problem.
 
 
-def _formset_data(rows: list[FileRow], fields: Callable[[FileRow], dict]) -> dict:
+def _formset_data(rows: list[FileRow], data_of: Callable[[FileRow], dict]) -> dict:
     data = {
         "rows-TOTAL_FORMS": len(rows),
         "rows-INITIAL_FORMS": sum(1 for row in rows if row.id is not None),
@@ -653,7 +707,7 @@ def _formset_data(rows: list[FileRow], fields: Callable[[FileRow], dict]) -> dic
     }
     for index, row in enumerate(_ordered(rows)):
         data[f"rows-{index}-id"] = row.id or ""
-        for name, value in fields(row).items():
+        for name, value in data_of(row.number).items():
             data[f"rows-{index}-{name}"] = "" if value is None else value
     return data
 
@@ -668,6 +722,25 @@ def _import_formset(formset_class, data: dict, **kwargs):
     limits = {"max_num": MAX_ROWS, "absolute_max": MAX_ROWS}
     formset_class = type(formset_class.__name__, (formset_class,), limits)
     return formset_class(data, prefix="rows", **kwargs)
+
+
+# Kinds whose forms check each row on its own, never against the other rows: a row that the
+# file leaves as it is needs no check and no save (a plan of ten years in quarters has hundreds
+# of cost lines and results, and a check reads the database several times per row).
+ROW_BY_ROW = {"costs", "financing", "values", "outcomes"}
+
+
+def _step(run: _Run, kind: Kind, formset_class, rows, fields, field_of=None, **kwargs):
+    """Build the page's formset of `rows` (their form data from `fields`), run it, return it."""
+    values = {row.number: fields(row) for row in rows}
+    data_of = values.__getitem__
+    if kind.key in ROW_BY_ROW:
+        probe = _import_formset(formset_class, _formset_data(rows, data_of), **kwargs)
+        pairs = zip(probe.forms, _ordered(rows), strict=True)
+        rows = [row for form, row in pairs if row.id is None or form.has_changed()]
+    formset = _import_formset(formset_class, _formset_data(rows, data_of), **kwargs)
+    _run_formset(run, kind, formset, rows, field_of)
+    return formset
 
 
 def _run_formset(run: _Run, kind: Kind, formset, rows: list[FileRow], field_of=None) -> None:
@@ -753,11 +826,15 @@ def _settings(run: _Run) -> None:
 def _periods(run: _Run) -> None:
     rows = run.rows["periods"]
     names = ("label", "start_date", "end_date", "status", "narrative")
-    data = _formset_data(rows, lambda row: {name: row.values[name] for name in names})
-    formset = _import_formset(
-        forms.PeriodRows, data, instance=run.plan, form_kwargs={"user": run.user}
+    _step(
+        run,
+        PERIODS,
+        forms.PeriodRows,
+        rows,
+        lambda row: {name: row.values[name] for name in names},
+        instance=run.plan,
+        form_kwargs={"user": run.user},
     )
-    _run_formset(run, PERIODS, formset, rows)
     run.periods = {_key(label): pk for pk, label in run.plan.periods.values_list("pk", "label")}
 
 
@@ -821,10 +898,8 @@ def _costs(run: _Run) -> None:
             "bearer_name": name,
         }
 
-    data = _formset_data(rows, fields)
-    formset = _import_formset(forms.CostRows, data, instance=run.plan)
     field_of = {"bearer_organisation": "bearer", "bearer_name": "bearer"}
-    _run_formset(run, COSTS, formset, rows, field_of)
+    _step(run, COSTS, forms.CostRows, rows, fields, field_of, instance=run.plan)
 
 
 def _financing(run: _Run) -> None:
@@ -846,10 +921,8 @@ def _financing(run: _Run) -> None:
         funder = _party(values.pop("funder"), current.get(row.id), "funder", run, partners)
         return {**values, "funder_organisation": funder[0], "funder_name": funder[1]}
 
-    data = _formset_data(rows, fields)
-    formset = _import_formset(forms.FinancingRows, data, instance=run.plan)
     field_of = {"funder_organisation": "funder", "funder_name": "funder"}
-    _run_formset(run, FINANCING, formset, rows, field_of)
+    _step(run, FINANCING, forms.FinancingRows, rows, fields, field_of, instance=run.plan)
 
 
 def _check_award(run: _Run, row: FileRow, line: Financing) -> None:
@@ -868,9 +941,7 @@ def _check_award(run: _Run, row: FileRow, line: Financing) -> None:
 
 def _outputs(run: _Run) -> None:
     rows = run.rows["outputs"]
-    data = _formset_data(rows, lambda row: dict(row.values))
-    formset = _import_formset(forms.OutputRows, data, instance=run.plan)
-    _run_formset(run, OUTPUTS, formset, rows)
+    _step(run, OUTPUTS, forms.OutputRows, rows, lambda row: dict(row.values), instance=run.plan)
     run.outputs = {_key(name): pk for pk, name in run.plan.outputs.values_list("pk", "name")}
 
 
@@ -885,9 +956,7 @@ def _values(run: _Run) -> None:
         period = _reference(run, VALUES, row, "period", run.periods, period, PERIODS)
         return {**values, "indicator": indicator, "period": period}
 
-    data = _formset_data(rows, fields)
-    formset = _import_formset(forms.OutputValueRows, data, plan=run.plan)
-    _run_formset(run, VALUES, formset, rows)
+    _step(run, VALUES, forms.OutputValueRows, rows, fields, plan=run.plan)
 
 
 def _outcomes(run: _Run) -> None:
@@ -904,9 +973,7 @@ def _outcomes(run: _Run) -> None:
             run.report(OUTCOMES).problems.append(problem)
         return {**values, "library_proxy": proxy}
 
-    data = _formset_data(rows, fields)
-    formset = _import_formset(forms.OutcomeRows, data, instance=run.plan)
-    _run_formset(run, OUTCOMES, formset, rows)
+    _step(run, OUTCOMES, forms.OutcomeRows, rows, fields, instance=run.plan)
 
 
 def _effects(run: _Run) -> None:
@@ -936,9 +1003,9 @@ def _effects(run: _Run) -> None:
             report.problems.append(Problem(text, row.refs["standard"], row.number))
         return {**values, "effect": effect, "standard": standard}
 
-    data = _formset_data(rows, fields)
-    run.effect_formset = _import_formset(forms.EffectIndicatorRows, data, instance=run.plan)
-    _run_formset(run, EFFECTS, run.effect_formset, rows)
+    run.effect_formset = _step(
+        run, EFFECTS, forms.EffectIndicatorRows, rows, fields, instance=run.plan
+    )
     indicators = run.plan.effect_indicators.values_list("pk", "effect__code", "name")
     run.effects = {(_key(code), _key(name)): pk for pk, code, name in indicators}
 
@@ -952,17 +1019,22 @@ def _measurements(run: _Run) -> None:
         indicator = _reference(run, MEASUREMENTS, row, "indicator", run.effects, key, EFFECTS)
         return {**values, "indicator": indicator}
 
-    data = _formset_data(rows, fields)
-    formset = _import_formset(
-        forms.EffectMeasurementRows, data, plan=run.plan, indicators=run.effect_formset
+    indicators = run.effect_formset
+    _step(
+        run,
+        MEASUREMENTS,
+        forms.EffectMeasurementRows,
+        rows,
+        fields,
+        plan=run.plan,
+        indicators=indicators,
     )
-    _run_formset(run, MEASUREMENTS, formset, rows)
 
 
 # The preview.
 
 
-def check_file(table, *, intervention: Intervention, user: User) -> ImportCheck:
+def check_file(table, *, intervention: Intervention, user: User, progress=None) -> ImportCheck:
     """What importing `table` into the monitoring of `intervention` would do, without
     writing anything: the import runs, and is rolled back."""
     with transaction.atomic():
@@ -971,7 +1043,9 @@ def check_file(table, *, intervention: Intervention, user: User) -> ImportCheck:
             plan = MonitoringPlan.objects.create(
                 intervention=intervention, organisation_id=intervention.organisation_id
             )
-        check = apply_file(table, plan=plan, intervention=intervention, user=user)
+        check = apply_file(
+            table, plan=plan, intervention=intervention, user=user, progress=progress
+        )
         transaction.set_rollback(True)
     return check
 

@@ -279,11 +279,12 @@ def _keep_award_lines(plan: MonitoringPlan, awards: list[Financing]) -> None:
 
 @transaction.atomic
 def import_monitoring(
-    *, intervention: Intervention, table, filename: str, seen: str, by: User
+    *, intervention: Intervention, table, filename: str, seen: str, by: User, progress=None
 ) -> MonitoringPlan:
     """Bring the monitoring of `intervention` to what the file (`table`, read by
     wwidw.sheet_input) holds, as one version "Imported from <filename>"; the plan is made when
-    the description has none. `seen` is the plan's `import_stamp` when the preview was shown.
+    the description has none. `seen` is the plan's `import_stamp` when the preview was shown;
+    `progress` is told how far the import is, in percent.
 
     Raises imports.ImportRefusedError, with what is wrong, when the file cannot come in as it
     is or the monitoring changed since the preview; nothing is then written.
@@ -297,7 +298,9 @@ def import_monitoring(
     plan = plan or plan_for(intervention=intervention, by=by)
     comment = _("Imported from %(file)s") % {"file": filename}
     with plan_version(plan, by=by, comment=comment):
-        check = imports.apply_file(table, plan=plan, intervention=intervention, user=by)
+        check = imports.apply_file(
+            table, plan=plan, intervention=intervention, user=by, progress=progress
+        )
         if not check.is_valid:
             raise imports.ImportRefusedError(check)
         plan.save(update_fields=["updated_at"])

@@ -17,6 +17,11 @@ urlpatterns = [
     path(
         "<int:pk>/importeren/bevestigen/", views.monitoring_import_confirm, name="import_confirm"
     ),
+    path(
+        "<int:pk>/importeren/<uuid:result_id>/",
+        views.monitoring_import_status,
+        name="import_status",
+    ),
     # History: views/views.py
     path("<int:pk>/geschiedenis/", views.monitoring_history, name="history"),
     path(

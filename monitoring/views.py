@@ -15,7 +15,6 @@ follows it and the file is downloaded from there by whoever started it (wwidw/do
 """
 
 import functools
-import io
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -26,7 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -521,20 +520,36 @@ def portfolio_xlsx(request, slug: str):
     return _download(content, spreadsheets.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
 
 
-# Import: the figures from the xlsx of the export (monitoring/imports.py)
+# Import: the figures from the xlsx of the export (monitoring/imports.py). The upload is kept
+# and a task (monitoring/tasks.py) makes the preview; the confirmation starts a task that
+# imports it. Both show their progress on one status page, which then shows what came of it.
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def monitoring_import(request, pk: int):
-    """GET offers to upload a file; POST shows what importing it would do, writing nothing."""
+    """GET offers to upload a file; POST keeps it and starts its preview."""
     intervention = _editable(request, pk)
     form = forms.MonitoringImportForm(request.POST or None, request.FILES or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        try:
+            sheet_input.read_upload(upload, max_rows=imports.MAX_ROWS)
+        except sheet_input.SheetError as error:
+            context["check"] = imports.ImportCheck(problems=[imports.Problem(error.message)])
+            context["filename"] = upload.name
+            return _render_import(request, intervention, context)
         upload.seek(0)
-        context |= _preview(request, intervention, upload.read(), upload.name)
+        plan = MonitoringPlan.objects.filter(intervention=intervention).first()
+        token = imports.keep_upload(
+            upload.read(),
+            filename=upload.name[-100:],
+            intervention=intervention,
+            user=request.user,
+            stamp=imports.import_stamp(plan),
+        )
+        return _start_import(request, tasks.check_monitoring_import, intervention, token)
     return _render_import(request, intervention, context)
 
 
@@ -543,32 +558,46 @@ def monitoring_import(request, pk: int):
 def monitoring_import_confirm(request, pk: int):
     intervention = _editable(request, pk)
     token = request.POST.get("token", "")
-    kept = imports.kept_upload(token, intervention=intervention, user=request.user)
-    if kept is None:
+    if imports.kept_upload(token, intervention=intervention, user=request.user) is None:
         messages.error(request, _("The file of that preview is no longer kept. Upload it again."))
         return redirect("monitoring:import", pk=pk)
-    try:
-        table = sheet_input.read_upload(io.BytesIO(kept.content), max_rows=imports.MAX_ROWS)
-        services.import_monitoring(
-            intervention=intervention,
-            table=table,
-            filename=kept.filename,
-            seen=kept.stamp,
-            by=request.user,
-        )
-    except imports.ImportRefusedError as refused:
-        context = _preview(request, intervention, kept.content, kept.filename)
-        # What stopped it, above the preview of the file against the monitoring as it is now.
-        context["refused"] = refused.check
-        context["form"] = forms.MonitoringImportForm()
-        return _render_import(request, intervention, context)
-    imports.forget_upload(token)
-    messages.success(
-        request,
-        _("The figures of %(file)s are imported. The figures before are kept in the history.")
-        % {"file": kept.filename},
+    return _start_import(request, tasks.import_monitoring, intervention, token)
+
+
+@require_safe
+@login_required
+def monitoring_import_status(request, pk: int, result_id):
+    """The progress of a preview or an import; then the preview, or the imported monitoring."""
+    intervention = _editable(request, pk)
+    task = {"preview": tasks.check_monitoring_import, "import": tasks.import_monitoring}.get(
+        request.GET.get("taak", "preview")
     )
-    return redirect("monitoring:detail", pk=pk)
+    if task is None:
+        raise Http404
+    result = downloads.result_for(task, result_id, user=request.user, intervention_id=pk)
+    state = downloads.progress(result)
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse(state, headers={"Cache-Control": "no-store"})
+    if state["state"] != "ready":
+        context = {"state": state, "is_failed": state["state"] == "failed"}
+        return _render_import(
+            request, intervention, {"form": forms.MonitoringImportForm(), **context}
+        )
+    outcome = result.return_value
+    if outcome.get("imported"):
+        messages.success(
+            request,
+            _("The figures of %(file)s are imported. The figures before are kept in the history.")
+            % {"file": outcome["filename"]},
+        )
+        return redirect("monitoring:detail", pk=pk)
+    context = {
+        "check": imports.ImportCheck.from_data(outcome["check"]),
+        "token": outcome["token"],
+        "filename": outcome["filename"],
+        "form": forms.MonitoringImportForm(),
+    }
+    return _render_import(request, intervention, context)
 
 
 def _editable(request, pk: int) -> Intervention:
@@ -576,23 +605,11 @@ def _editable(request, pk: int) -> Intervention:
     return get_object_or_404(interventions, pk=pk)
 
 
-def _preview(request, intervention: Intervention, content: bytes, filename: str) -> dict:
-    """What importing the file does, and the token to import it when it can come in."""
-    filename = filename[-100:]
-    try:
-        table = sheet_input.read_upload(io.BytesIO(content), max_rows=imports.MAX_ROWS)
-    except sheet_input.SheetError as error:
-        check = imports.ImportCheck(problems=[imports.Problem(error.message)])
-        return {"check": check, "filename": filename}
-    plan = MonitoringPlan.objects.filter(intervention=intervention).first()
-    stamp = imports.import_stamp(plan)
-    check = imports.check_file(table, intervention=intervention, user=request.user)
-    context = {"check": check, "filename": filename}
-    if check.is_valid and check.has_changes:
-        context["token"] = imports.keep_upload(
-            content, filename=filename, intervention=intervention, user=request.user, stamp=stamp
-        )
-    return context
+def _start_import(request, task, intervention: Intervention, token: str):
+    result = downloads.start(task, user=request.user, intervention_id=intervention.pk, token=token)
+    url = reverse("monitoring:import_status", args=[intervention.pk, result.id])
+    name = "import" if task is tasks.import_monitoring else "preview"
+    return redirect(f"{url}?taak={name}")
 
 
 def _render_import(request, intervention: Intervention, context: dict):

@@ -87,13 +87,15 @@ def export(client, plan: MonitoringPlan) -> bytes:
 
 
 def upload(client, pk: int, content: bytes, name: str = "cijfers.xlsx"):
+    """The preview: the file is kept and its task runs as it is queued, so the status page it
+    leads to shows the result."""
     url = reverse("monitoring:import", args=[pk])
-    return client.post(url, {"file": SimpleUploadedFile(name, content)})
+    return client.post(url, {"file": SimpleUploadedFile(name, content)}, follow=True)
 
 
 def confirm(client, pk: int, preview):
     url = reverse("monitoring:import_confirm", args=[pk])
-    return client.post(url, {"token": preview.context["token"]})
+    return client.post(url, {"token": preview.context["token"]}, follow=True)
 
 
 def edited(content: bytes, sheet: str, changes: dict) -> bytes:
@@ -202,7 +204,7 @@ def test_an_unchanged_export_changes_nothing(client, member_a, plan):
     check = response.context["check"]
     assert check.is_valid, problems(response)
     assert not check.has_changes
-    assert "token" not in response.context
+    assert not response.context.get("token")
     assert "er is niets te importeren" in response.content.decode()
     assert content(plan) == before
 
@@ -223,7 +225,8 @@ def test_an_export_fills_a_description_without_monitoring_to_the_cent(
     ).exists()  # a preview writes nothing
     response = confirm(client, target.pk, preview)
 
-    assertRedirects(response, reverse("monitoring:detail", args=[target.pk]))
+    assert response.redirect_chain[-1][0] == reverse("monitoring:detail", args=[target.pk])
+    assert "De cijfers uit cijfers.xlsx zijn geïmporteerd" in response.content.decode()
     copy = MonitoringPlan.objects.get(intervention=target)
     assert content(copy) == content(plan)
     version = Version.objects.get_for_object(copy).get()
@@ -301,7 +304,7 @@ def test_a_row_without_id_is_added_and_a_row_left_out_is_removed_with_a_warning(
 def assert_refused(response, plan: MonitoringPlan, before: dict, count: int) -> None:
     assert response.status_code == 200
     assert not response.context["check"].is_valid
-    assert "token" not in response.context
+    assert not response.context.get("token")
     assert content(plan) == before
     assert versions(plan) == count
 
@@ -472,7 +475,7 @@ def test_a_change_since_the_preview_stops_the_import(client, member_a, plan):
     response = confirm(client, plan.intervention_id, preview)
 
     assert response.status_code == 200
-    assert "is gewijzigd sinds deze voorvertoning" in response.content.decode()
+    assert "is gewijzigd sinds deze voorvertoning" in " ".join(problems(response))
     plan.refresh_from_db()
     assert not plan.is_shared
 
@@ -505,7 +508,9 @@ def test_a_preview_is_imported_only_by_whoever_made_it(client, member_a, manager
 
     response = confirm(client, plan.intervention_id, preview)
 
-    assertRedirects(response, reverse("monitoring:import", args=[plan.intervention_id]))
+    assert response.redirect_chain == [
+        (reverse("monitoring:import", args=[plan.intervention_id]), 302)
+    ]
     assert content(plan) == before[0]
 
 
@@ -513,3 +518,18 @@ def test_the_monitoring_page_links_to_the_import(client, member_a, plan):
     client.force_login(member_a)
     response = client.get(reverse("monitoring:detail", args=[plan.intervention_id]))
     assert reverse("monitoring:import", args=[plan.intervention_id]) in response.content.decode()
+
+
+def test_the_status_page_tells_its_progress_as_json_and_is_the_uploaders_only(
+    client, member_a, manager_a, plan
+):
+    client.force_login(member_a)
+    url = reverse("monitoring:import", args=[plan.intervention_id])
+    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    status = client.post(url, {"file": SimpleUploadedFile("cijfers.xlsx", file)}).url
+
+    answer = client.get(status, headers={"accept": "application/json"})
+
+    assert answer.json() == {"state": "ready", "progress": 100}
+    client.force_login(manager_a)
+    assert client.get(status).status_code == 404
