@@ -885,11 +885,8 @@ def _costs(run: _Run) -> None:
         period = _key(values.pop("period"))
         period = _reference(run, COSTS, row, "period", run.periods, period, PERIODS)
         bearer = _party(values.pop("bearer"), current.get(row.id), "bearer", run, partners)
-        hours, rate, amount = values["hours"], values["hourly_rate"], values["amount"]
-        if (hours is not None or rate is not None) and amount is not None:
-            product = (hours or Decimal(0)) * (rate or Decimal(0))
-            if amount == product.quantize(Decimal("0.01"), ROUND_HALF_UP):
-                values["amount"] = None  # the export's amount of hours × rate
+        if _is_computed_amount(values, current.get(row.id)):
+            values["amount"] = None
         organisation, name = bearer
         return {
             **values,
@@ -900,6 +897,21 @@ def _costs(run: _Run) -> None:
 
     field_of = {"bearer_organisation": "bearer", "bearer_name": "bearer"}
     _step(run, COSTS, forms.CostRows, rows, fields, field_of, instance=run.plan)
+
+
+def _is_computed_amount(values: dict, stored: CostLine | None) -> bool:
+    """Whether the amount of a line with hours is what the export wrote for it: hours × rate,
+    as the file has them or as they were before someone changed the hours or the rate."""
+    hours, rate, amount = values["hours"], values["hourly_rate"], values["amount"]
+    if amount is None or (hours is None and rate is None):
+        return False
+    product = (hours or Decimal(0)) * (rate or Decimal(0))
+    was = stored is not None and stored.amount is None and amount == _cents(stored.total)
+    return amount == _cents(product) or was
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def _financing(run: _Run) -> None:

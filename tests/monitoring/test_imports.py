@@ -533,3 +533,37 @@ def test_the_status_page_tells_its_progress_as_json_and_is_the_uploaders_only(
     assert answer.json() == {"state": "ready", "progress": 100}
     client.force_login(manager_a)
     assert client.get(status).status_code == 404
+
+
+def test_changed_hours_need_no_new_amount(client, member_a, plan):
+    client.force_login(member_a)
+    file = export(client, plan)
+    line = CostLine.objects.get(plan=plan, description="Projectleider")
+    row = row_where(file, "Kosten", "Id", line.pk)
+    file = edited(file, "Kosten", {cell_of(file, "Kosten", "Uren", row): "12"})
+
+    preview = upload(client, plan.intervention_id, file)
+    assert preview.context["check"].is_valid, problems(preview)
+    confirm(client, plan.intervention_id, preview)
+
+    line.refresh_from_db()
+    assert (line.hours, line.hourly_rate, line.amount, line.total) == (
+        D(12),
+        D("55.25"),
+        None,
+        D("663.00"),
+    )
+
+
+def test_only_a_manager_approves_a_period(client, member_a, manager_a, plan):
+    client.force_login(member_a)
+    file = export(client, plan)
+    row = row_where(file, "Periodes", "Periode", "2026")
+    file = edited(file, "Periodes", {cell_of(file, "Periodes", "Status", row): "vastgesteld"})
+
+    response = upload(client, plan.intervention_id, file)
+
+    assert any("Alleen een manager" in problem for problem in problems(response))
+    client.force_login(manager_a)
+    confirm(client, plan.intervention_id, upload(client, plan.intervention_id, file))
+    assert ReportingPeriod.objects.get(plan=plan, label="2026").status == "vastgesteld"
