@@ -253,6 +253,11 @@ def test_edited_cells_come_in_exactly_as_typed(client, member_a, plan):
         },
     )
     file = edited(file, "Opzet", {"B2": "1-3-2019"})  # the start of year 1, as text
+    safety = EffectIndicator.objects.get(plan=plan, effect__code="VE.03")
+    effect_row = row_where(file, "Effecten", "Id", safety.pk)
+    file = edited(
+        file, "Effecten", {cell_of(file, "Effecten", "Streefdatum", effect_row): "maart 2022"}
+    )
 
     preview = upload(client, plan.intervention_id, file)
     costs = preview.context["check"].sheets[2]
@@ -267,6 +272,8 @@ def test_edited_cells_come_in_exactly_as_typed(client, member_a, plan):
     assert (measurement.date, measurement.value) == (datetime.date(2020, 4, 1), D("68.750"))
     plan.refresh_from_db()
     assert plan.start_date == datetime.date(2019, 3, 1)
+    safety.refresh_from_db()
+    assert safety.target_date == datetime.date(2022, 3, 1)
     assert plan.total_cost == D("77072.00") - D(4000) + D("1234.50")
     assert versions(plan) == count + 1
     latest = Version.objects.get_for_object(plan).first()
