@@ -45,6 +45,7 @@ from monitoring import (
     documents,
     exports,
     forms,
+    import_tasks,
     imports,
     services,
     tasks,
@@ -549,7 +550,7 @@ def monitoring_import(request, pk: int):
             user=request.user,
             stamp=imports.import_stamp(plan),
         )
-        return _start_import(request, tasks.check_monitoring_import, intervention, token)
+        return _start_import(request, import_tasks.check_monitoring_import, intervention, token)
     return _render_import(request, intervention, context)
 
 
@@ -561,7 +562,7 @@ def monitoring_import_confirm(request, pk: int):
     if imports.kept_upload(token, intervention=intervention, user=request.user) is None:
         messages.error(request, _("The file of that preview is no longer kept. Upload it again."))
         return redirect("monitoring:import", pk=pk)
-    return _start_import(request, tasks.import_monitoring, intervention, token)
+    return _start_import(request, import_tasks.import_monitoring, intervention, token)
 
 
 @require_safe
@@ -569,9 +570,10 @@ def monitoring_import_confirm(request, pk: int):
 def monitoring_import_status(request, pk: int, result_id):
     """The progress of a preview or an import; then the preview, or the imported monitoring."""
     intervention = _editable(request, pk)
-    task = {"preview": tasks.check_monitoring_import, "import": tasks.import_monitoring}.get(
-        request.GET.get("taak", "preview")
-    )
+    task = {
+        "preview": import_tasks.check_monitoring_import,
+        "import": import_tasks.import_monitoring,
+    }.get(request.GET.get("taak", "preview"))
     if task is None:
         raise Http404
     result = downloads.result_for(task, result_id, user=request.user, intervention_id=pk)
@@ -608,7 +610,7 @@ def _editable(request, pk: int) -> Intervention:
 def _start_import(request, task, intervention: Intervention, token: str):
     result = downloads.start(task, user=request.user, intervention_id=intervention.pk, token=token)
     url = reverse("monitoring:import_status", args=[intervention.pk, result.id])
-    name = "import" if task is tasks.import_monitoring else "preview"
+    name = "import" if task is import_tasks.import_monitoring else "preview"
     return redirect(f"{url}?taak={name}")
 
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from archetypes import choices as archetype_choices
+from events.models import CalendarFeed
 from tests.factories import (
     ArchetypeFactory,
     BudgetApplicationFactory,
@@ -67,6 +68,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     archetype = ArchetypeFactory(status=archetype_choices.Status.PUBLISHED)
     session = ThemeSessionFactory()
     RegistrationFactory(session=session, user=member_a, organisation=partner_a)
+    feed = CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
         "monitoring": [
@@ -76,7 +78,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         "budgets:round": [{"pk": budget_round.pk}],
         "budgets:application": [{"pk": application.pk}],
         "archetypes": [{"slug": archetype.slug}],
-        "events": [{"slug": session.slug}],
+        "events": [{"slug": session.slug, "key": feed.key}],
         "": [{"slug": partner_a.slug}],
     }
 
