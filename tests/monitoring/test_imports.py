@@ -13,6 +13,7 @@ from pytest_django.asserts import assertRedirects
 from reversion.models import Version
 
 from interventions.models import Effect, IntendedEffect
+from monitoring import imports
 from monitoring.models import (
     CostLine,
     EffectIndicator,
@@ -574,3 +575,21 @@ def test_only_a_manager_approves_a_period(client, member_a, manager_a, plan):
     client.force_login(manager_a)
     confirm(client, plan.intervention_id, upload(client, plan.intervention_id, file))
     assert ReportingPeriod.objects.get(plan=plan, label="2026").status == "vastgesteld"
+
+
+def test_the_page_follows_a_preview_that_waits_for_the_worker(
+    client, member_a, plan, database_tasks
+):
+    client.force_login(member_a)
+    url = reverse("monitoring:import", args=[plan.intervention_id])
+    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    status = client.post(url, {"file": SimpleUploadedFile("cijfers.xlsx", file)}).url
+
+    waiting = client.get(status)
+    assert waiting.context["state"] == {"state": "waiting", "progress": 0}
+    assert "data-document-status" in waiting.content.decode()
+
+    database_tasks()
+    ready = client.get(status)
+    assert ready.context["check"].sheet(imports.SETTINGS).changed
+    assert ready.context["token"]
