@@ -481,6 +481,7 @@ def _settings_rows(report: PlanReport, prefix: list) -> list[list]:
         [
             *prefix,
             plan.intervention_id,
+            plan.organisation.name,
             plan.start_date,
             plan.discount_rate,
             plan.price_year,
@@ -494,6 +495,7 @@ def _settings_columns(prefix: list[Column]) -> list[Column]:
     return [
         *prefix,
         Column(_("Description number"), NUMBER),
+        Column(_("Organisation")),
         Column(_("Start of year 1"), DATE),
         Column(_("Discount rate"), PERCENT),
         Column(_("Price year"), NUMBER),

@@ -12,7 +12,8 @@ period the same file adds; `check_file` runs it inside a transaction that is rol
 the preview, and `services.import_monitoring` runs it for real as one version of the plan.
 
 A file whose settings name another description is a copy: its ids mean nothing here, so every
-row is added as new, and only to a description whose monitoring is still empty.
+row is added as new, and only to a description whose monitoring is still empty. What the
+file's organisation bore or funded itself becomes the importing organisation's own.
 """
 
 import dataclasses
@@ -150,6 +151,7 @@ SETTINGS = Kind(
     gettext_noop("Settings"),
     (
         Column(gettext_noop("Description number"), "description", _int),
+        Column(gettext_noop("Organisation"), "organisation"),
         Column(gettext_noop("Start of year 1"), "start_date", _date),
         Column(gettext_noop("Discount rate"), "discount_rate", _decimal),
         Column(gettext_noop("Price year"), "price_year", _int),
@@ -866,10 +868,15 @@ def _party(text: str, current, field: str, run: _Run, partners: dict) -> tuple:
     """The partner or other party, named in the file, that bears a cost or funds the plan.
 
     As stored when the name is the stored row's; else a partner by its name, nobody named for
-    the plan's own organisation, or the name of another party."""
+    the plan's own organisation (in a copy also for the organisation whose plan the file
+    holds: what it bore itself is borne by the organisation that brings its figures over),
+    or the name of another party."""
     if current is not None and text == getattr(current, field):
         return getattr(current, f"{field}_organisation_id"), getattr(current, f"{field}_name")
-    if text == "" or _key(text) == _key(run.plan.organisation.name):
+    own = {_key(run.plan.organisation.name)}
+    if run.check.is_copy:
+        own.add(_key(run.rows["settings"][0].values["organisation"]))
+    if text == "" or _key(text) in own:
         return None, ""
     return (partners[_key(text)], "") if _key(text) in partners else (None, text)
 

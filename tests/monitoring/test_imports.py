@@ -253,7 +253,7 @@ def test_edited_cells_come_in_exactly_as_typed(client, member_a, plan):
             cell_of(file, "Metingen", "Waarde", measurement_row): "68,75",
         },
     )
-    file = edited(file, "Opzet", {"B2": "1-3-2019"})  # the start of year 1, as text
+    file = edited(file, "Opzet", {"C2": "1-3-2019"})  # the start of year 1, as text
     safety = EffectIndicator.objects.get(plan=plan, effect__code="VE.03")
     effect_row = row_where(file, "Effecten", "Id", safety.pk)
     file = edited(
@@ -474,7 +474,7 @@ def test_another_descriptions_file_is_refused_where_there_is_monitoring(
 def test_a_change_since_the_preview_stops_the_import(client, member_a, plan):
     client.force_login(member_a)
     file = export(client, plan)
-    file = edited(file, "Opzet", {"E2": "ja"})
+    file = edited(file, "Opzet", {"F2": "ja"})
     preview = upload(client, plan.intervention_id, file)
     MonitoringPlan.objects.filter(pk=plan.pk).update(
         updated_at=plan.updated_at + datetime.timedelta(seconds=1)
@@ -498,7 +498,7 @@ def test_import_needs_a_login(client, plan):
 
 def test_other_partner_gets_404(client, member_a, member_b, plan, before):
     client.force_login(member_a)
-    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    file = edited(export(client, plan), "Opzet", {"F2": "ja"})
     preview = upload(client, plan.intervention_id, file)
     client.force_login(member_b)
 
@@ -510,7 +510,7 @@ def test_other_partner_gets_404(client, member_a, member_b, plan, before):
 
 def test_a_preview_is_imported_only_by_whoever_made_it(client, member_a, manager_a, plan, before):
     client.force_login(member_a)
-    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    file = edited(export(client, plan), "Opzet", {"F2": "ja"})
     preview = upload(client, plan.intervention_id, file)
     client.force_login(manager_a)
 
@@ -533,7 +533,7 @@ def test_the_status_page_tells_its_progress_as_json_and_is_the_uploaders_only(
 ):
     client.force_login(member_a)
     url = reverse("monitoring:import", args=[plan.intervention_id])
-    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    file = edited(export(client, plan), "Opzet", {"F2": "ja"})
     status = client.post(url, {"file": SimpleUploadedFile("cijfers.xlsx", file)}).url
 
     answer = client.get(status, headers={"accept": "application/json"})
@@ -582,7 +582,7 @@ def test_the_page_follows_a_preview_that_waits_for_the_worker(
 ):
     client.force_login(member_a)
     url = reverse("monitoring:import", args=[plan.intervention_id])
-    file = edited(export(client, plan), "Opzet", {"E2": "ja"})
+    file = edited(export(client, plan), "Opzet", {"F2": "ja"})
     status = client.post(url, {"file": SimpleUploadedFile("cijfers.xlsx", file)}).url
 
     waiting = client.get(status)
@@ -593,3 +593,27 @@ def test_the_page_follows_a_preview_that_waits_for_the_worker(
     ready = client.get(status)
     assert ready.context["check"].sheet(imports.SETTINGS).changed
     assert ready.context["token"]
+
+
+def test_a_copy_to_another_organisation_keeps_its_own_costs_its_own(
+    client, member_a, member_b, partner_a, partner_b, plan
+):
+    """An organisation that brings its figures over (the migration to a new account): the
+    lines it bore or funded itself stay its own, the other parties stay named."""
+    client.force_login(member_a)
+    file = export(client, plan)
+    target = InterventionFactory(organisation=partner_b, title="Huismeester, nieuw account")
+    _intend(target, "VE.03", "VE.01")
+    CostLine.objects.filter(plan=plan, description="Projectleider").update(
+        bearer_organisation=partner_a
+    )
+    file = export(client, plan)
+    client.force_login(member_b)
+
+    confirm(client, target.pk, upload(client, target.pk, file))
+
+    copy = MonitoringPlan.objects.get(intervention=target)
+    lines = CostLine.objects.filter(plan=copy)
+    assert lines.get(description="Projectleider").bearer_organisation is None
+    assert set(lines.values_list("bearer_name", flat=True)) == {"Corporatie", "Gemeente", ""}
+    assert copy.figures().costs.total == plan.figures().costs.total
