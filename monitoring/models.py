@@ -21,6 +21,7 @@ from interventions import choices as intervention_choices
 from interventions.models import Effect, Intervention
 from monitoring import calculations, choices
 from wwidw import permissions
+from wwidw.formats import format_money
 from wwidw.models import Organisation
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -695,7 +696,7 @@ class FinancialProxy(models.Model):
         constraints = [_not_negative("value", "financialproxy")]
 
     def __str__(self) -> str:
-        return f"{self.name} (€ {self.value} per {self.unit}, {self.price_year})"
+        return f"{self.name} ({format_money(self.value)} per {self.unit}, {self.price_year})"
 
 
 class ValuedOutcome(models.Model):
