@@ -157,7 +157,10 @@ class MonitoringPlanQuerySet(models.QuerySet):
             Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
             Prefetch("financing", queryset=financing.order_by("pk")),
             Prefetch("outputs", queryset=outputs.order_by("pk")),
-            Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
+            Prefetch(
+                "outcomes",
+                queryset=ValuedOutcome.objects.select_related("library_proxy").order_by("pk"),
+            ),
             Prefetch(
                 "effect_indicators",
                 queryset=EffectIndicator.objects.select_related("effect", "standard")
