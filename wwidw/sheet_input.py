@@ -238,10 +238,10 @@ def _xlsx_sheet(worksheet, max_rows: int) -> Sheet:
             if index >= len(header) or not header[index]:
                 continue
             value = cell.value
-            is_formula = getattr(cell, "data_type", None) == "f" or _looks_like_formula(value)
-            values[header[index]] = Cell(
-                ref=f"{get_column_letter(index + 1)}{number}", raw=value, is_formula=is_formula
-            )
+            # A text cell that starts with "=" is text (our exports write such text so); only a
+            # real formula is refused.
+            is_formula = getattr(cell, "data_type", None) == "f"
+            values[header[index]] = Cell(ref=_ref(index, number), raw=value, is_formula=is_formula)
         row = Row(number=number, cells=values)
         if row.is_empty:
             continue
@@ -249,6 +249,10 @@ def _xlsx_sheet(worksheet, max_rows: int) -> Sheet:
             raise _too_many_rows(worksheet.title, max_rows)
         sheet.rows.append(row)
     return sheet
+
+
+def _ref(index: int, number: int) -> str:
+    return f"{get_column_letter(index + 1)}{number}"
 
 
 def _too_many_rows(sheet: str, max_rows: int) -> SheetError:
@@ -300,8 +304,12 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
             for index, value in enumerate(values):
                 if index >= len(header) or not header[index]:
                     continue
+                if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                    # Our CSV exports write text that starts like a formula after an apostrophe.
+                    cells[header[index]] = Cell(ref=_ref(index, number), raw=value[1:])
+                    continue
                 cells[header[index]] = Cell(
-                    ref=f"{get_column_letter(index + 1)}{number}",
+                    ref=_ref(index, number),
                     raw=value,
                     is_formula=_looks_like_formula(value.strip()),
                 )
