@@ -76,7 +76,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api_v1",
     auth=KeyAuth(),
-    docs=Docs(),
+    # No badge from validator.swagger.io: the page loads nothing from elsewhere.
+    docs=Docs(settings={"validatorUrl": None}),
 )
 
 
