@@ -35,6 +35,10 @@ class KeyReader:
     def __str__(self) -> str:
         return str(self.key)
 
+    def get_username(self) -> str:
+        # What Django's logging and middleware may ask of `request.user`.
+        return str(self.key)
+
 
 class RateLimited(Exception):  # noqa: N818 (named for the answer, 429)
     def __init__(self, retry_after: int):
