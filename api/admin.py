@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from api import services
 from api.models import ApiKey
+from wwidw import permissions
 from wwidw.admin_base import ModelAdmin
 
 
@@ -60,4 +61,6 @@ class ApiKeyAdmin(ModelAdmin):
         self.message_user(request, message % {"count": len(keys)}, messages.SUCCESS)
 
     def has_revoke_permission(self, request) -> bool:
-        return super().has_change_permission(request)
+        # The same rule as services.revoke_api_key: programme staff with the change permission.
+        user = request.user
+        return permissions.is_programme_staff(user) and super().has_change_permission(request)

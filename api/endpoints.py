@@ -152,7 +152,7 @@ def _not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     sent = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
     if etag in sent or "*" in sent:
         response = HttpResponseNotModified()
-        response["ETag"] = etag
+        _fresh(response, etag)
         return response
     return None
 

@@ -63,3 +63,17 @@ def test_partner_managers_have_no_administration_of_keys(client, manager_a, key_
     client.force_login(manager_a)
     response = client.get(reverse("admin:api_apikey_changelist"))
     assert response.status_code == 302
+
+
+def test_staff_outside_the_programme_office_cannot_revoke_even_with_the_permission(client, key_a):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_apikey", "change_apikey"])
+    )
+    key = ApiKey.objects.get()
+    client.force_login(user)
+    response = client.get(reverse("admin:api_apikey_changelist"))
+    assert response.status_code == 200
+    assert b'value="revoke"' not in response.content
+    key.refresh_from_db()
+    assert key.revoked_at is None
