@@ -269,22 +269,24 @@ def description_list(request, filters: Query[DescriptionFilters]):
     if filters.cursor:
         results = results.filter(_after(_cursor_position(filters.cursor)))
     rows = list(results.for_list().only(*LIST_ITEM_FIELDS)[: filters.limit + 1])
-    has_more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    cursor = None
-    if has_more:
-        last = rows[-1]
-        cursor = signing.dumps([last.updated_at.isoformat(), last.pk], salt=CURSOR_SALT)
-    following = None
-    if cursor:
-        query = request.GET.copy()
-        query["cursor"] = cursor
-        following = _absolute(request, f"{request.path}?{query.urlencode()}")
+    cursor = _cursor_after(rows[filters.limit - 1]) if len(rows) > filters.limit else None
     return {
-        "items": [_list_item(request, row) for row in rows],
-        "next": following,
+        "items": [_list_item(request, row) for row in rows[: filters.limit]],
+        "next": _with_cursor(request, cursor) if cursor else None,
         "next_cursor": cursor,
     }
+
+
+def _cursor_after(last: Intervention) -> str:
+    """The opaque, signed position after `last` in the order (updated_at, id)."""
+    return signing.dumps([last.updated_at.isoformat(), last.pk], salt=CURSOR_SALT)
+
+
+def _with_cursor(request: HttpRequest, cursor: str) -> str:
+    """This request's address, every filter kept, for the page from `cursor`."""
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return _absolute(request, f"{request.path}?{query.urlencode()}")
 
 
 def _description_etag(reader: KeyReader, pk: int) -> str:
