@@ -27,6 +27,7 @@ from ninja.openapi.docs import Swagger
 from api import schemas
 from api.auth import KeyAuth, KeyReader, RateLimited
 from archetypes import documents as archetype_documents
+from archetypes import figures as archetype_figures
 from archetypes.filters import ArchetypeFilter
 from archetypes.models import Archetype
 from events.filters import SessionFilter
@@ -448,6 +449,35 @@ def archetype_list(request, filters: Query[ArchetypeFilters]):
     return {"items": [_archetype_item(request, archetype) for archetype in filterset.qs]}
 
 
+def _enough(figure) -> dict | None:
+    """A spread or range as the page shows it: only over enough values."""
+    return vars(figure) if figure.is_enough else None
+
+
+def _archetype_figures(archetype: Archetype) -> dict:
+    """archetypes/figures.py's figures, never recomputed, kept to what the page shows."""
+    figures = archetype_figures.archetype_figures(archetype)
+    return {
+        "minimum_n": figures.minimum_n,
+        "descriptions": figures.descriptions,
+        "partners": figures.partners,
+        "with_monitoring": figures.with_monitoring,
+        "total_cost": _enough(figures.total_cost),
+        "cost_per_year": _enough(figures.cost_per_year),
+        "sroi_ratio": _enough(figures.sroi),
+        "effects": [
+            {
+                "code": effect.code,
+                "name": effect.name,
+                "descriptions": effect.descriptions,
+                "measured": effect.measured,
+                "median_improvement": effect.improvement if effect.is_enough else None,
+            }
+            for effect in figures.effects
+        ],
+    }
+
+
 def _archetype_detail(request: HttpRequest, archetype: Archetype) -> dict:
     examples = archetype_documents.practice_examples(archetype, user=request.auth)
     return {
@@ -501,6 +531,7 @@ def _archetype_detail(request: HttpRequest, archetype: Archetype) -> dict:
             }
             for link in examples
         ],
+        "figures": _archetype_figures(archetype),
     }
 
 

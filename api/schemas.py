@@ -202,6 +202,42 @@ class PracticeExampleOut(Schema):
     is_exemplary: bool
 
 
+class SpreadOut(Schema):
+    median: Decimal | None
+    p25: Decimal | None
+    p75: Decimal | None
+    n: int
+
+
+class RangeOut(Schema):
+    low: Decimal | None
+    high: Decimal | None
+    n: int
+
+
+class EffectCountOut(Schema):
+    code: str
+    name: str
+    descriptions: int
+    measured: int
+    median_improvement: Decimal | None
+
+
+class ArchetypeFiguresOut(Schema):
+    """Figures of the linked practice examples published for all partners and their shared
+    monitoring, as the archetype page shows them: a median, range or improvement only over at
+    least `minimum_n` values, otherwise null."""
+
+    minimum_n: int
+    descriptions: int
+    partners: int
+    with_monitoring: int
+    total_cost: SpreadOut | None
+    cost_per_year: SpreadOut | None
+    sroi_ratio: RangeOut | None
+    effects: list[EffectCountOut]
+
+
 class ArchetypeDetail(ArchetypeItem):
     themes: list[str]
     problem: str
@@ -216,6 +252,7 @@ class ArchetypeDetail(ArchetypeItem):
     active_ingredients: list[ArchetypeIngredientOut]
     references: list[ReferenceOut]
     practice_examples: list[PracticeExampleOut]
+    figures: ArchetypeFiguresOut
 
 
 class SessionItem(Schema):
