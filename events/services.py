@@ -6,6 +6,7 @@ never confirm more people than there are places.
 """
 
 import datetime
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +18,13 @@ from django.utils.translation import gettext as _
 from archetypes import choices as archetype_choices
 from archetypes.models import ActiveIngredient
 from events import emails
-from events.models import PLACE_HOLDING, Registration, SessionIngredient, ThemeSession
+from events.models import (
+    PLACE_HOLDING,
+    CalendarFeed,
+    Registration,
+    SessionIngredient,
+    ThemeSession,
+)
 from wwidw import permissions
 from wwidw.models import Organisation, User
 
@@ -251,3 +258,33 @@ def remind_participants(*, day: datetime.date) -> int:
         emails.send_on_commit(registration, kind="reminder")
         sent += 1
     return sent
+
+
+# The programme as a feed to subscribe to.
+
+# What the feed holds besides the sessions to come: those of the last months, so a session
+# that just took place stays in the calendar.
+FEED_PAST_DAYS = 90
+
+
+def calendar_feed(user: User) -> CalendarFeed | None:
+    """The member's feed address, once they made one."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def renew_calendar_feed(user: User) -> CalendarFeed:
+    """A new address for the member's feed (the first, or one that ends the old at once)."""
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"key": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+def feed_sessions(key: str, *, now: datetime.datetime):
+    """The sessions of the feed with this key, or None when no active member has that key."""
+    feed = CalendarFeed.objects.filter(key=key, user__is_active=True).first()
+    if feed is None:
+        return None
+    since = now - datetime.timedelta(days=FEED_PAST_DAYS)
+    return ThemeSession.objects.filter(ends_at__gte=since).order_by("starts_at", "pk")

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from events import calendar, services
 from events.filters import SessionFilter
@@ -170,3 +171,38 @@ def my_registrations(request):
         "past": registrations.of_past_sessions(now),
     }
     return render(request, "events/registration_list.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def calendar_subscription(request):
+    """The member's private address of the programme, to subscribe to in Outlook, Google or
+    Apple Calendar; POST replaces it with a new one."""
+    feed = services.calendar_feed(request.user)
+    if request.method == "POST":
+        renewed = feed is not None
+        services.renew_calendar_feed(request.user)
+        if renewed:
+            message = _(
+                "Your calendar has a new address. The old one stops working: subscribe again."
+            )
+            messages.success(request, message)
+        return redirect("events:calendar_subscription")
+    context = {}
+    if feed is not None:
+        url = request.build_absolute_uri(reverse("events:calendar_feed", args=[feed.key]))
+        context = {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return render(request, "events/calendar_subscription.html", context)
+
+
+@require_safe
+def calendar_feed(request, key: str):
+    """The programme as an iCal feed: no sign-in, the key in the address is the member's."""
+    sessions = services.feed_sessions(key, now=timezone.now())
+    if sessions is None:
+        raise Http404
+    response = HttpResponse(
+        calendar.feed_ics(sessions), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="themabijeenkomsten.ics"'
+    return response

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -17,12 +18,13 @@ from django.db.models import Model, ProtectedError, Q
 from django.forms import BaseFormSet, ModelForm
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
 from interventions.models import Intervention
-from monitoring import emails, reminders
+from monitoring import emails, reminders, tasks
 from monitoring.forms import APPROVAL_BY_MANAGER
 from monitoring.models import (
     CostLine,
@@ -62,6 +64,16 @@ def plan_version(plan: MonitoringPlan, *, by: User, comment: str) -> Iterator[No
         _store_figures(plan)
         reversion.set_user(by)
         reversion.set_comment(comment)
+    transaction.on_commit(lambda: _keep_report_ahead(plan.pk, get_language()))
+
+
+def _keep_report_ahead(plan_id: int, language: str) -> None:
+    """Queue the rendering of the plan's report, a little after the save: the saves that
+    follow within that time are in it, and their own renderings find it kept."""
+    delay = datetime.timedelta(seconds=settings.MONITORING_REPORT_AHEAD_SECONDS)
+    tasks.keep_plan_report.using(run_after=timezone.now() + delay).enqueue(
+        plan_id=plan_id, language=language
+    )
 
 
 def _store_figures(plan: MonitoringPlan) -> None:

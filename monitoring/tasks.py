@@ -3,6 +3,10 @@
 A portfolio whose report would show what the kept one shows is not rendered again: the task
 stores the kept PDF (monitoring/documents.py).
 
+A plan's report is rendered ahead after each save of its monitoring (`keep_plan_report`,
+queued by monitoring/services.py a little later, so a morning of saves renders once): the
+manager who then downloads it gets the kept PDF at once instead of waiting for the renderer.
+
 The views (monitoring/views.py) check who may have the report, start the task for that
 user and serve the stored file (wwidw.downloads); a task reads what that user may report on.
 """
@@ -17,6 +21,17 @@ from wwidw import downloads
 from wwidw.models import Organisation, User
 
 PDF = "application/pdf"
+
+
+@task()
+def keep_plan_report(*, plan_id: int, language: str) -> None:
+    """Render the report of the plan as it is now and keep it, unless the kept one shows the
+    same (a later save queued this again, or nothing a report shows changed)."""
+    with translation.override(language):
+        plans = MonitoringPlan.objects.with_details().with_rendered_report(language)
+        plan = plans.filter(pk=plan_id).first()
+        if plan is not None:
+            documents.report_pdf(plan)
 
 
 @task(takes_context=True)

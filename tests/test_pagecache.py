@@ -33,8 +33,10 @@ from wwidw import pagecache
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 # Tables whose rows no cached page shows: the permissions of the admin, the history of
 # versions (its pages are not cached), the version itself, and the PDFs kept as last rendered
-# (keyed by their own HTML, monitoring/models.py RenderedReport).
+# (keyed by their own HTML, monitoring/models.py RenderedReport), and the members' calendar
+# feed addresses (shown only on their own page, which is not cached).
 NOT_SHOWN = {
+    "events_calendarfeed",
     "monitoring_renderedreport",
     "auth_permission",
     "auth_group",

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api import services as api_services
 from archetypes import choices as archetype_choices
+from events.models import CalendarFeed
 from tests.factories import (
     ArchetypeFactory,
     BudgetApplicationFactory,
@@ -68,6 +69,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     archetype = ArchetypeFactory(status=archetype_choices.Status.PUBLISHED)
     session = ThemeSessionFactory()
     RegistrationFactory(session=session, user=member_a, organisation=partner_a)
+    feed = CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
     key = api_services.create_api_key(organisation=partner_a, name="Intranet", by=manager_a)[0]
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
@@ -78,7 +80,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         "budgets:round": [{"pk": budget_round.pk}],
         "budgets:application": [{"pk": application.pk}],
         "archetypes": [{"slug": archetype.slug}],
-        "events": [{"slug": session.slug}],
+        "events": [{"slug": session.slug, "key": feed.key}],
         # The read API answers a session without a key with 401; the keys are the managers'.
         "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],

@@ -269,6 +269,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # E-mail and long work (large PDFs) run as tasks in a PostgreSQL queue; `manage.py db_worker`
 # runs them (`make run` starts one next to the web server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A plan's report is rendered by the worker this long after a save of its monitoring, so that a
+# manager's download finds it ready (monitoring/tasks.py keep_plan_report).
+MONITORING_REPORT_AHEAD_SECONDS = int(os.environ.get("MONITORING_REPORT_AHEAD_SECONDS", "20"))
 # /healthz reports "not ok" when a task ready to run has waited this long: no worker runs.
 HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
 # E-mail sent outside a request (reminders) links to the site through this address.

@@ -6,7 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from monitoring import services
 from monitoring.models import RenderedReport
 from tests.factories import (
     EffectIndicatorFactory,
@@ -228,3 +231,44 @@ def test_the_report_page_still_offers_its_html_in_debug(
     )
     assert response["Content-Type"].startswith("text/html")
     assert b"Huismeester portiekflats" in response.content
+
+
+def test_a_save_renders_the_report_ahead_for_the_next_download(
+    client,
+    member_a,
+    worked_example,
+    renders,
+    database_tasks,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """The worker renders the report a little after a save of its monitoring, so the manager's
+    download is the kept PDF at once; saves within that time are rendered once."""
+    settings.MONITORING_REPORT_AHEAD_SECONDS = 0
+    line = worked_example.cost_lines.get(category="overhead", bearer_name="Gemeente")
+    with django_capture_on_commit_callbacks(execute=True):
+        for amount in ("1810.40", "2310.40"):
+            with services.plan_version(worked_example, by=member_a, comment="Kosten"):
+                line.amount = Decimal(amount)
+                line.save()
+    assert database_tasks() == 2
+    assert len(renders) == 1  # the second task found the report kept
+    client.force_login(member_a)
+    text = _text(client.get(report_url(worked_example)))
+    assert len(renders) == 1
+    assert "€ 78.072,00" in text
+
+
+def test_the_rendering_ahead_waits_for_the_saves_that_follow(
+    member_a, worked_example, renders, database_tasks, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        services.plan_version(worked_example, by=member_a, comment="Kosten"),
+    ):
+        worked_example.save()
+    assert database_tasks() == 0
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "monitoring.tasks.keep_plan_report"
+    assert task.run_after > timezone.now() + datetime.timedelta(seconds=15)
+    assert renders == []
