@@ -1,6 +1,8 @@
 import pytest
 
 from api import services
+from tests.factories import MembershipFactory
+from wwidw.models import Membership
 
 
 @pytest.fixture
@@ -11,9 +13,7 @@ def key_a(partner_a, manager_a):
 
 @pytest.fixture
 def manager_b(partner_b):
-    from tests.factories import MembershipFactory
-
-    return MembershipFactory(organisation=partner_b, role="manager").user
+    return MembershipFactory(organisation=partner_b, role=Membership.Role.MANAGER).user
 
 
 @pytest.fixture
