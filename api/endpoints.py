@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,6 +168,12 @@ def _fresh(response: HttpResponse, etag: str) -> None:
 
 def _absolute(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
+
+
+@api.get("/", auth=None, include_in_schema=False, url_name="home")
+def home(request):
+    """/api/v1/ itself: to the docs page."""
+    return redirect("api_v1:openapi-view")
 
 
 # Descriptions.

@@ -40,3 +40,9 @@ def test_the_schema_is_public_and_names_the_bearer_key(client):
         "scheme": "bearer",
     }
     assert schema["info"]["description"].startswith("Lees de kennisbank")
+
+
+def test_the_api_root_leads_to_the_docs(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/docs"
