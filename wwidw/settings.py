@@ -103,7 +103,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "wwidw.apps.SignInProtectionConfig",  # django-axes
     "reversion",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -228,3 +228,8 @@ def test_near_misses_of_a_vocabulary_are_suggested():
     assert sheet_input.suggest("buurtbemidelling", choices) == ["Buurtbemiddeling"]
     assert sheet_input.suggest("Kunst", choices) == []
     assert sheet_input.suggest("", choices) == []
+
+
+def test_a_percentage_that_reads_two_ways_names_both():
+    with pytest.raises(CellError, match="1234 zijn of 1,234"):
+        sheet_input.parse_percentage("1.234")
