@@ -16,6 +16,7 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
+from dateutil.easter import easter
 from django.db import transaction
 from django.utils import timezone
 
@@ -398,12 +399,38 @@ def _people() -> list[tuple[User, Organisation]]:
     return people
 
 
+THURSDAY = 3
+
+
+def _is_holiday(day: datetime.date) -> bool:
+    """Dutch public holidays, and the weeks of Christmas and New Year, when nobody would plan
+    a theme session."""
+    if (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 4):
+        return True
+    easter_day = easter(day.year)
+    moving = {easter_day + datetime.timedelta(days=days) for days in (-2, 1, 39, 50)}
+    return day in moving or (day.month, day.day) in {(4, 27), (5, 5)}
+
+
+def session_day(days_ahead: int, *, today: datetime.date) -> datetime.date:
+    """The Thursday about `days_ahead` days on, counting only Thursdays that are no holiday:
+    sessions of the programme take place on Thursday afternoons, each on its own."""
+    weeks = max(1, round(days_ahead / 7))
+    day = today + datetime.timedelta(days=(THURSDAY - today.weekday()) % 7 or 7)
+    while True:
+        if not _is_holiday(day):
+            weeks -= 1
+            if weeks == 0:
+                return day
+        day += datetime.timedelta(days=7)
+
+
 def _times(item: DemoSession) -> dict[str, datetime.datetime]:
     if item.starts_at is not None:
         starts_at = item.starts_at
         opens_at = starts_at - datetime.timedelta(days=42)
     else:
-        day = timezone.localdate() + datetime.timedelta(days=item.days_ahead)
+        day = session_day(item.days_ahead, today=timezone.localdate())
         starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(13, 30)))
         opens_at = timezone.now().replace(microsecond=0) - datetime.timedelta(days=10)
     return {

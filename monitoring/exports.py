@@ -5,6 +5,11 @@ are numbers with a number format, so they can be summed and charted; they are ro
 hundredths of a percent, ten-thousandths of a ratio) because a spreadsheet holds doubles.
 The effect indicators and their measurements are one row each under plain headings, with the
 indicator's effect code and name on every measurement, so a sheet can be read back.
+
+The file of one plan is also what its monitoring is imported from (imports.py): the settings,
+the periods and the direct results have a sheet of their own, and every row that can be
+entered carries its id in a last column, so that an edited file updates the same rows. The
+sheets and columns of computed figures are left alone by the import.
 """
 
 import datetime
@@ -145,6 +150,8 @@ def _cost_lines(report: PlanReport, prefix: list) -> list[list]:
             line.hours,
             line.hourly_rate,
             line.total,
+            line.source,
+            line.pk,
         ]
         for line in report.plan.cost_lines.all()
     ]
@@ -163,13 +170,16 @@ def _cost_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Hours"), NUMBER),
         Column(_("Hourly rate"), MONEY),
         Column(_("Amount"), MONEY),
+        Column(_("Source")),
+        Column(_("Id"), NUMBER),
     ]
 
 
 def _financing_rows(report: PlanReport, prefix: list) -> list[list]:
+    lines = report.plan.financing.all()  # in the order of report.financing
     return [
-        [*prefix, item.funder, kind, item.committed, item.received]
-        for item, kind in report.financing
+        [*prefix, item.funder, kind, item.committed, item.received, line.pk]
+        for line, (item, kind) in zip(lines, report.financing, strict=True)
     ]
 
 
@@ -180,19 +190,26 @@ def _financing_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Kind")),
         Column(_("Committed"), MONEY),
         Column(_("Received"), MONEY),
+        Column(_("Id"), NUMBER),
     ]
 
 
 def _result_rows(report: PlanReport, prefix: list) -> list[list]:
+    stored = {
+        (output.name, value.period.label): value
+        for output in report.plan.outputs.all()
+        for value in output.values.all()
+    }
     rows = []
     for result in report.results:
         name, unit = result.attainment.indicator, result.attainment.unit
         for period in result.periods:
+            value = stored[name, period.period]
             values = [period.target, period.realised, period.realisation, None]
-            rows.append([*prefix, name, unit, period.period, *values])
+            rows.append([*prefix, name, unit, period.period, *values, value.source, value.pk])
         total = result.attainment
         values = [total.target, total.realised, total.realisation, result.cost_per_unit]
-        rows.append([*prefix, name, unit, _("Total"), *values])
+        rows.append([*prefix, name, unit, _("Total"), *values, "", None])
     return rows
 
 
@@ -206,6 +223,35 @@ def _result_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Realised"), NUMBER),
         Column(_("Realisation"), PERCENT),
         Column(_("Cost per unit"), MONEY),
+        Column(_("Source")),
+        Column(_("Id"), NUMBER),
+    ]
+
+
+def _output_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [
+            *prefix,
+            output.name,
+            output.unit,
+            output.baseline,
+            output.target,
+            output.get_direction_display(),
+            output.pk,
+        ]
+        for output in report.plan.outputs.all()
+    ]
+
+
+def _output_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Result")),
+        Column(_("Unit")),
+        Column(_("Baseline"), NUMBER),
+        Column(_("Target (total)"), NUMBER),
+        Column(_("Direction")),
+        Column(_("Id"), NUMBER),
     ]
 
 
@@ -229,6 +275,10 @@ def _outcome_rows(report: PlanReport, prefix: list) -> list[list]:
                 line.first_year_value,
                 line.total_value,
                 line.present_value,
+                outcome.indicator,
+                outcome.library_proxy.name if outcome.library_proxy else "",
+                outcome.justification,
+                outcome.pk,
             ]
         )
     return rows
@@ -251,6 +301,10 @@ def _outcome_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Value in its first year"), MONEY),
         Column(_("Value over its duration"), MONEY),
         Column(_("Present value"), MONEY),
+        Column(_("Indicator")),
+        Column(_("Value from the library")),
+        Column(_("Justification")),
+        Column(_("Id"), NUMBER),
     ]
 
 
@@ -347,6 +401,8 @@ def _effect_row(item: IndicatorDisplay, prefix: list) -> list:
         item.status_label,
         item.words,
         indicator.note,
+        indicator.standard.name if indicator.standard else "",
+        indicator.pk,
     ]
 
 
@@ -380,6 +436,8 @@ def _effect_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Status")),
         Column(_("Result in words")),
         Column(_("Note")),
+        Column(_("Standard indicator name")),
+        Column(_("Id"), NUMBER),
     ]
 
 
@@ -395,6 +453,7 @@ def _measurement_rows(report: PlanReport, prefix: list) -> list[list]:
             item.source,
             item.note,
             item.comparison_value,
+            item.pk,
         ]
         for indicator in (effect.indicator for effect in report.figures.effects)
         for item in indicator.measurements.all()
@@ -412,15 +471,75 @@ def _measurement_columns(prefix: list[Column]) -> list[Column]:
         Column(_("Source")),
         Column(_("Note")),
         Column(_("Value in the comparison area"), NUMBER),
+        Column(_("Id"), NUMBER),
+    ]
+
+
+def _settings_rows(report: PlanReport, prefix: list) -> list[list]:
+    plan = report.plan
+    return [
+        [
+            *prefix,
+            plan.intervention_id,
+            plan.organisation.name,
+            plan.start_date,
+            plan.discount_rate,
+            plan.price_year,
+            _yes_no(plan.is_shared),
+            plan.evidence_notes,
+        ]
+    ]
+
+
+def _settings_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Description number"), NUMBER),
+        Column(_("Organisation")),
+        Column(_("Start of year 1"), DATE),
+        Column(_("Discount rate"), PERCENT),
+        Column(_("Price year"), NUMBER),
+        Column(_("Share the results")),
+        Column(_("Notes on the evidence")),
+    ]
+
+
+def _period_rows(report: PlanReport, prefix: list) -> list[list]:
+    return [
+        [
+            *prefix,
+            period.label,
+            period.start_date,
+            period.end_date,
+            period.get_status_display(),
+            period.narrative,
+            period.pk,
+        ]
+        for period in report.plan.periods.all()
+    ]
+
+
+def _period_columns(prefix: list[Column]) -> list[Column]:
+    return [
+        *prefix,
+        Column(_("Period")),
+        Column(_("First day"), DATE),
+        Column(_("Last day"), DATE),
+        Column(_("Status")),
+        Column(_("Progress")),
+        Column(_("Id"), NUMBER),
     ]
 
 
 # Sheet name → its tables, each (columns, rows) for the reports given.
 def _sheets() -> list[tuple[str, list]]:
     return [
+        (_("Settings"), [(_settings_columns, _settings_rows)]),
+        (_("Periods"), [(_period_columns, _period_rows)]),
         (_("Costs"), [(_cost_columns, _cost_lines)]),
         (_("Financing"), [(_financing_columns, _financing_rows)]),
         (_("Results"), [(_result_columns, _result_rows)]),
+        (_("Direct results"), [(_output_columns, _output_rows)]),
         (
             _("Social value"),
             [

@@ -772,3 +772,13 @@ EffectMeasurementRows = forms.modelformset_factory(
     EffectMeasurement, form=EffectMeasurementForm, formset=EffectMeasurementFormSet, extra=2,
     **ROWS,
 )  # fmt: skip
+
+
+class MonitoringImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (xlsx)"),
+        help_text=_(
+            "The file that “Download the figures (Excel)” gives, with your changes. Another "
+            "description's file brings its figures into a description without monitoring."
+        ),
+    )

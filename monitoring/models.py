@@ -21,6 +21,7 @@ from interventions import choices as intervention_choices
 from interventions.models import Effect, Intervention
 from monitoring import calculations, choices
 from wwidw import permissions
+from wwidw.formats import format_money
 from wwidw.models import Organisation
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -156,7 +157,10 @@ class MonitoringPlanQuerySet(models.QuerySet):
             Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
             Prefetch("financing", queryset=financing.order_by("pk")),
             Prefetch("outputs", queryset=outputs.order_by("pk")),
-            Prefetch("outcomes", queryset=ValuedOutcome.objects.order_by("pk")),
+            Prefetch(
+                "outcomes",
+                queryset=ValuedOutcome.objects.select_related("library_proxy").order_by("pk"),
+            ),
             Prefetch(
                 "effect_indicators",
                 queryset=EffectIndicator.objects.select_related("effect", "standard")
@@ -692,7 +696,7 @@ class FinancialProxy(models.Model):
         constraints = [_not_negative("value", "financialproxy")]
 
     def __str__(self) -> str:
-        return f"{self.name} (€ {self.value} per {self.unit}, {self.price_year})"
+        return f"{self.name} ({format_money(self.value)} per {self.unit}, {self.price_year})"
 
 
 class ValuedOutcome(models.Model):

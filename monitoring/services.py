@@ -24,7 +24,7 @@ from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
 from interventions.models import Intervention
-from monitoring import emails, reminders, tasks
+from monitoring import emails, imports, reminders, tasks
 from monitoring.forms import APPROVAL_BY_MANAGER
 from monitoring.models import (
     CostLine,
@@ -284,6 +284,39 @@ def _keep_award_lines(plan: MonitoringPlan, awards: list[Financing]) -> None:
     for line in awards:
         line.committed = line.application.awarded_amount
         line.save()
+
+
+# Import
+
+
+@transaction.atomic
+def import_monitoring(
+    *, intervention: Intervention, table, filename: str, seen: str, by: User, progress=None
+) -> MonitoringPlan:
+    """Bring the monitoring of `intervention` to what the file (`table`, read by
+    wwidw.sheet_input) holds, as one version "Imported from <filename>"; the plan is made when
+    the description has none. `seen` is the plan's `import_stamp` when the preview was shown;
+    `progress` is told how far the import is, in percent.
+
+    Raises imports.ImportRefusedError, with what is wrong, when the file cannot come in as it
+    is or the monitoring changed since the preview; nothing is then written.
+    """
+    if not permissions.can_change(by, intervention):
+        raise PermissionDenied
+    # One import at a time, of the monitoring as the preview showed it.
+    plan = MonitoringPlan.objects.select_for_update().filter(intervention=intervention).first()
+    if imports.import_stamp(plan) != seen:
+        raise imports.ImportRefusedError(imports.changed_since_preview())
+    plan = plan or plan_for(intervention=intervention, by=by)
+    comment = _("Imported from %(file)s") % {"file": filename}
+    with plan_version(plan, by=by, comment=comment):
+        check = imports.apply_file(
+            table, plan=plan, intervention=intervention, user=by, progress=progress
+        )
+        if not check.is_valid:
+            raise imports.ImportRefusedError(check)
+        plan.save(update_fields=["updated_at"])
+    return plan
 
 
 # Reminders

@@ -13,6 +13,15 @@ urlpatterns = [
     path("<int:pk>/maatschappelijke-waarde/", views.monitoring_outcomes, name="outcomes"),
     path("<int:pk>/effecten/", views.monitoring_effects, name="effects"),
     path("<int:pk>/beginnen/", views.monitoring_start, name="start"),
+    path("<int:pk>/importeren/", views.monitoring_import, name="import"),
+    path(
+        "<int:pk>/importeren/bevestigen/", views.monitoring_import_confirm, name="import_confirm"
+    ),
+    path(
+        "<int:pk>/importeren/<uuid:result_id>/",
+        views.monitoring_import_status,
+        name="import_status",
+    ),
     # History: views/views.py
     path("<int:pk>/geschiedenis/", views.monitoring_history, name="history"),
     path(

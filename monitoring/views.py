@@ -25,7 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from reversion.models import Version
 
 from interventions.models import Intervention
-from monitoring import benchmark, charts, choices, documents, exports, forms, services, tasks
+from monitoring import (
+    benchmark,
+    charts,
+    choices,
+    documents,
+    exports,
+    forms,
+    import_tasks,
+    imports,
+    services,
+    tasks,
+)
 from monitoring.effect_words import effect_in_words
 from monitoring.models import (
     CostLine,
@@ -51,7 +62,7 @@ from monitoring.models import (
     ReportingPeriod,
     ValuedOutcome,
 )
-from wwidw import downloads, pagecache, spreadsheets
+from wwidw import downloads, pagecache, sheet_input, spreadsheets
 from wwidw.models import Organisation
 from wwidw.pdf import pdf_response
 
@@ -508,3 +519,102 @@ def portfolio_xlsx(request, slug: str):
     organisation = _organisation(request, slug)
     content = exports.portfolio_xlsx(organisation, _portfolio_plans(request, organisation))
     return _download(content, spreadsheets.XLSX_CONTENT_TYPE, _filename(organisation.name, "xlsx"))
+
+
+# Import: the figures from the xlsx of the export (monitoring/imports.py). The upload is kept
+# and a task (monitoring/tasks.py) makes the preview; the confirmation starts a task that
+# imports it. Both show their progress on one status page, which then shows what came of it.
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def monitoring_import(request, pk: int):
+    """GET offers to upload a file; POST keeps it and starts its preview."""
+    intervention = _editable(request, pk)
+    form = forms.MonitoringImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sheet_input.read_upload(upload, max_rows=imports.MAX_ROWS)
+        except sheet_input.SheetError as error:
+            context["check"] = imports.ImportCheck(problems=[imports.Problem(error.message)])
+            context["filename"] = upload.name
+            return _render_import(request, intervention, context)
+        upload.seek(0)
+        plan = MonitoringPlan.objects.filter(intervention=intervention).first()
+        token = imports.keep_upload(
+            upload.read(),
+            filename=upload.name[-100:],
+            intervention=intervention,
+            user=request.user,
+            stamp=imports.import_stamp(plan),
+        )
+        return _start_import(request, import_tasks.check_monitoring_import, intervention, token)
+    return _render_import(request, intervention, context)
+
+
+@require_POST
+@login_required
+def monitoring_import_confirm(request, pk: int):
+    intervention = _editable(request, pk)
+    token = request.POST.get("token", "")
+    if imports.kept_upload(token, intervention=intervention, user=request.user) is None:
+        messages.error(request, _("The file of that preview is no longer kept. Upload it again."))
+        return redirect("monitoring:import", pk=pk)
+    return _start_import(request, import_tasks.import_monitoring, intervention, token)
+
+
+@require_safe
+@login_required
+def monitoring_import_status(request, pk: int, result_id):
+    """The progress of a preview or an import; then the preview, or the imported monitoring."""
+    intervention = _editable(request, pk)
+    task = {
+        "preview": import_tasks.check_monitoring_import,
+        "import": import_tasks.import_monitoring,
+    }.get(request.GET.get("taak", "preview"))
+    if task is None:
+        raise Http404
+    result = downloads.result_for(task, result_id, user=request.user, intervention_id=pk)
+    state = downloads.progress(result)
+    if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
+        return JsonResponse(state, headers={"Cache-Control": "no-store"})
+    if state["state"] != "ready":
+        context = {"state": state, "is_failed": state["state"] == "failed"}
+        return _render_import(
+            request, intervention, {"form": forms.MonitoringImportForm(), **context}
+        )
+    outcome = result.return_value
+    if outcome.get("imported"):
+        messages.success(
+            request,
+            _("The figures of %(file)s are imported. The figures before are kept in the history.")
+            % {"file": outcome["filename"]},
+        )
+        return redirect("monitoring:detail", pk=pk)
+    context = {
+        "check": imports.ImportCheck.from_data(outcome["check"]),
+        "token": outcome["token"],
+        "filename": outcome["filename"],
+        "form": forms.MonitoringImportForm(),
+    }
+    return _render_import(request, intervention, context)
+
+
+def _editable(request, pk: int) -> Intervention:
+    interventions = Intervention.objects.editable_by(request.user).select_related("organisation")
+    return get_object_or_404(interventions, pk=pk)
+
+
+def _start_import(request, task, intervention: Intervention, token: str):
+    result = downloads.start(task, user=request.user, intervention_id=intervention.pk, token=token)
+    url = reverse("monitoring:import_status", args=[intervention.pk, result.id])
+    name = "import" if task is import_tasks.import_monitoring else "preview"
+    return redirect(f"{url}?taak={name}")
+
+
+def _render_import(request, intervention: Intervention, context: dict):
+    plan = MonitoringPlan.objects.filter(intervention=intervention).first()
+    context = {"plan": plan, "intervention": intervention, **context}
+    return render(request, "monitoring/monitoring_import.html", context)

@@ -20,6 +20,7 @@ SOURCES = [
     "budgets",
     "archetypes",
     "events",
+    "api",
     "demo",
     "templates",
 ]

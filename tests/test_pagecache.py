@@ -47,8 +47,11 @@ NOT_SHOWN = {
     "reversion_revision",
     "reversion_version",
     "interventions_listversion",
+    # API keys show on their own page, which is not cached; the rate limit's counters nowhere.
+    "api_apikey",
+    "api_requestcount",
 }
-SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events")
+SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events", "api")
 
 
 def without_tokens(response) -> bytes:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import services as api_services
 from archetypes import choices as archetype_choices
 from events.models import CalendarFeed
 from tests.factories import (
@@ -69,6 +70,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     session = ThemeSessionFactory()
     RegistrationFactory(session=session, user=member_a, organisation=partner_a)
     feed = CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
+    key = api_services.create_api_key(organisation=partner_a, name="Intranet", by=manager_a)[0]
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
         "monitoring": [
@@ -79,6 +81,9 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         "budgets:application": [{"pk": application.pk}],
         "archetypes": [{"slug": archetype.slug}],
         "events": [{"slug": session.slug, "key": feed.key}],
+        # The read API answers a session without a key with 401; the keys are the managers'.
+        "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
+        "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
         "": [{"slug": partner_a.slug}],
     }
 

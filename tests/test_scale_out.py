@@ -34,7 +34,7 @@ from tests.replica import PREFIX, answer
 from wwidw.auth import PASSWORD_RESETS_PER_ADDRESS
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events")
+APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events", "api")
 # As tests/conftest.py's `_test_settings` sets them for this process.
 TEST_SETTINGS = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
 

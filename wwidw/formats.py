@@ -4,7 +4,7 @@ Templates use the filters in wwidw/templatetags/wwidw_formats.py, code (messages
 `format_money`: both print the same text.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.template.defaultfilters import floatformat
 
@@ -15,5 +15,12 @@ def format_amount(amount: Decimal | None, decimals: int = 2) -> str:
 
 
 def format_money(amount: Decimal | None, decimals: int = 2) -> str:
-    """An amount of money: "€ 12.500,00"; `decimals=0` gives whole euros."""
+    """An amount of money: "€ 12.500,00"; `decimals=0` gives whole euros. A negative amount
+    has its minus sign before the euro sign, as the charts write it: "− € 32.790,17"."""
+    try:
+        negative = amount is not None and Decimal(str(amount)) < 0
+    except InvalidOperation:
+        negative = False
+    if negative:
+        return "− € " + format_amount(-Decimal(str(amount)), decimals)
     return "€ " + format_amount(amount, decimals)

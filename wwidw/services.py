@@ -37,6 +37,8 @@ PROGRAMME_STAFF_ACTIONS = {
     # deletes the linked app; the admin never shows keys or codes (settings.py).
     "otp_totp": ["view", "delete"],
     "otp_static": ["view", "delete"],
+    # Partners' API keys: seen, and revoked when one leaks (api/admin.py).
+    "api": ["view_apikey", "change_apikey"],
 }
 
 

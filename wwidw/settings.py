@@ -16,6 +16,7 @@ WWIDW_LOCAL_DEMO  "1" lets gunicorn serve with DEBUG on: only for a demo on one'
 HEALTHZ_TASK_WAIT_MINUTES  /healthz fails when a ready task waited longer (default 15)
 TRUSTED_PROXY_COUNT  how many proxies in front of the site add X-Forwarded-For (default 0:
                   the header is ignored and the client's address is the connection's)
+API_RATE_LIMIT    requests per API key per minute (default 120)
 WWIDW_REQUIRE_STAFF_MFA  "0" lets staff open the administration without two-step
                   verification; for the local demo only (default on)
 """
@@ -102,18 +103,20 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "wwidw.apps.SignInProtectionConfig",  # django-axes
     "reversion",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_tasks_db",
+    "ninja",
     "wwidw",
     "interventions",
     "monitoring",
     "budgets",
     "archetypes",
     "events",
+    "api",
     "demo",
 ]
 
@@ -273,6 +276,9 @@ MONITORING_REPORT_AHEAD_SECONDS = int(os.environ.get("MONITORING_REPORT_AHEAD_SE
 HEALTHZ_TASK_WAIT_MINUTES = int(os.environ.get("HEALTHZ_TASK_WAIT_MINUTES", "15"))
 # E-mail sent outside a request (reminders) links to the site through this address.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# The read API (/api/v1/): requests per key per minute, counted in PostgreSQL across processes.
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 
 # Content Security Policy: only our own files; no inline scripts or styles anywhere.
 SECURE_CSP = {

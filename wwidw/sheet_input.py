@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from wwidw import numbers
 from wwidw.spreadsheets import FORMULA_STARTS
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -96,6 +97,10 @@ class CellError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class AmbiguousCellError(CellError):
+    """A number that can be read two ways ("1.234" for a percentage); the message names both."""
 
 
 @dataclass(frozen=True)
@@ -233,10 +238,10 @@ def _xlsx_sheet(worksheet, max_rows: int) -> Sheet:
             if index >= len(header) or not header[index]:
                 continue
             value = cell.value
-            is_formula = getattr(cell, "data_type", None) == "f" or _looks_like_formula(value)
-            values[header[index]] = Cell(
-                ref=f"{get_column_letter(index + 1)}{number}", raw=value, is_formula=is_formula
-            )
+            # A text cell that starts with "=" is text (our exports write such text so); only a
+            # real formula is refused.
+            is_formula = getattr(cell, "data_type", None) == "f"
+            values[header[index]] = Cell(ref=_ref(index, number), raw=value, is_formula=is_formula)
         row = Row(number=number, cells=values)
         if row.is_empty:
             continue
@@ -244,6 +249,10 @@ def _xlsx_sheet(worksheet, max_rows: int) -> Sheet:
             raise _too_many_rows(worksheet.title, max_rows)
         sheet.rows.append(row)
     return sheet
+
+
+def _ref(index: int, number: int) -> str:
+    return f"{get_column_letter(index + 1)}{number}"
 
 
 def _too_many_rows(sheet: str, max_rows: int) -> SheetError:
@@ -295,8 +304,12 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
             for index, value in enumerate(values):
                 if index >= len(header) or not header[index]:
                     continue
+                if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                    # Our CSV exports write text that starts like a formula after an apostrophe.
+                    cells[header[index]] = Cell(ref=_ref(index, number), raw=value[1:])
+                    continue
                 cells[header[index]] = Cell(
-                    ref=f"{get_column_letter(index + 1)}{number}",
+                    ref=_ref(index, number),
                     raw=value,
                     is_formula=_looks_like_formula(value.strip()),
                 )
@@ -315,63 +328,33 @@ def _read_csv(data: bytes, max_rows: int) -> Table:
 
 # --- cells ----------------------------------------------------------------------------------
 
-NUMBER_CHARS_RE = re.compile(r"^[+-]?[0-9.,]+$")
 
-
-def _number_text(raw) -> str:
-    text = str(raw).strip()
-    for sign in ("€", "EUR", "eur", "\u00a0", " ", "'"):
-        text = text.replace(sign, "")
-    return text.replace("−", "-")
-
-
-def parse_decimal(raw) -> Decimal:
-    """A number as typed in a Dutch spreadsheet: "1.234,50", "€ 1.234", "1234,5" or 1234.5."""
+def parse_decimal(raw, *, decimals: int = 2, upper=None) -> Decimal:
+    """A number as typed in a Dutch spreadsheet: "1.234,50", "€ 1.234", "1234,5" or 1234.5
+    (wwidw/numbers.py reads the text as every form does)."""
     if isinstance(raw, bool):
         raise CellError(_("Enter a number."))
     if isinstance(raw, int | Decimal):
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(raw))
-    text = _number_text(raw)
-    if not text or not NUMBER_CHARS_RE.match(text):
-        raise CellError(_("Enter a number, such as 1.234,50."))
-    if "," in text:
-        # The comma is the decimal separator; dots before it group thousands.
-        whole, _comma, fraction = text.rpartition(",")
-        if "," in whole or not _grouped(whole, "."):
-            raise CellError(_("Enter a number, such as 1.234,50."))
-        text = whole.replace(".", "") + "." + fraction
-    elif text.count(".") > 1 or re.match(r"^[+-]?\d{1,3}\.\d{3}$", text):
-        # "1.234" and "1.234.567" group thousands, as Dutch professionals type them.
-        if not _grouped(text, "."):
-            raise CellError(_("Enter a number, such as 1.234,50."))
-        text = text.replace(".", "")
+    text = "" if raw is None else str(raw)
     try:
-        return Decimal(text)
+        number = numbers.normalised(text, decimals=decimals, upper=upper)
+    except numbers.AmbiguousNumberError as error:
+        raise AmbiguousCellError(str(numbers.AMBIGUOUS % error.params)) from error
+    try:
+        return Decimal(number)
     except InvalidOperation as error:
         raise CellError(_("Enter a number, such as 1.234,50.")) from error
 
 
-def _grouped(whole: str, separator: str) -> bool:
-    digits = whole.lstrip("+-")
-    if separator not in digits:
-        return digits.isdigit() or digits == ""
-    first, *groups = digits.split(separator)
-    return (
-        1 <= len(first) <= 3
-        and first.isdigit()
-        and all(len(group) == 3 and group.isdigit() for group in groups)
-    )
-
-
 def parse_percentage(raw) -> Decimal:
     """A percentage from 0 to 100: "12,5%", "12,5" or 12.5."""
-    text = str(raw).strip() if isinstance(raw, str) else raw
-    if isinstance(text, str) and text.endswith("%"):
-        text = text[:-1]
     try:
-        value = parse_decimal(text)
+        value = parse_decimal(raw, upper=100)
+    except AmbiguousCellError:
+        raise
     except CellError as error:
         raise CellError(_("Enter a percentage from 0 to 100, such as 12,5.")) from error
     if not Decimal(0) <= value <= Decimal(100):

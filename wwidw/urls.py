@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.endpoints import api
 from wwidw import health, views
 from wwidw.forms import QueuedPasswordResetForm
 
@@ -75,6 +76,7 @@ urlpatterns = [
         views.membership_change_list,
         name="membership_change_list",
     ),
+    path("", include("api.urls")),
     path("account/", include(account_patterns)),
     path("kennisbank/", include("interventions.urls")),
     path("monitoring/", include("monitoring.urls")),
@@ -82,5 +84,6 @@ urlpatterns = [
     path("archetypen/", include("archetypes.urls")),
     path("bijeenkomsten/", include("events.urls")),
     path("taal/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]

@@ -76,7 +76,8 @@ def home(request):
 def my_organisation(request):
     organisation = Organisation.objects.of_member(request.user).order_by("name").first()
     if organisation is None:
-        return render(request, "wwidw/no_organisation.html")
+        context = {"is_programme_staff": permissions.is_programme_staff(request.user)}
+        return render(request, "wwidw/no_organisation.html", context)
     return redirect(organisation)
 
 

@@ -197,7 +197,7 @@ def test_detail_shows_ingredients_with_support_and_source(client, member_a, publ
         "Sociaal en Cultureel Planbureau.",
     )
     assertContains(response, "Onderzoeksopzet: quasi-experimenteel")
-    assertContains(response, "Gebaseerd op de themasessies")
+    assertContains(response, "Gebaseerd op de themabijeenkomsten")
 
 
 def test_detail_shows_only_the_examples_the_viewer_may_read(

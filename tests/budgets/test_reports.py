@@ -141,7 +141,7 @@ def test_round_pdf_reads_back_budget_applications_and_what_awards_achieved(
         "Rapportage leefbaarheidsbudget",
         "Leefbaarheidsbudget 2025",
         "Woonstichting De Maasoever",
-        "Besloten",
+        "Afgerond",
         "€ 50.000,00",  # total budget
         "€ 36.000,00",  # requested: 20,000 + 12,000 + 4,000, not the draft or the withdrawn
         "€ 27.500,00",  # awarded: 20,000 + 7,500

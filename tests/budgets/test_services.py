@@ -174,8 +174,8 @@ def test_a_decided_round_cannot_be_changed(budget_round, manager_a):
     with pytest.raises(ValidationError) as caught:
         services.update_round(round=budget_round, **{"name": "Anders"}, by=manager_a)
     assert messages(caught.value) == [
-        "Over deze ronde is besloten. Zet de ronde terug naar ‘in beoordeling’ om haar te "
-        "wijzigen."
+        "Deze ronde is afgerond: alle besluiten zijn genomen. Zet de ronde terug naar "
+        "‘in beoordeling’ om haar te wijzigen."
     ]
 
 

@@ -1,9 +1,12 @@
+import datetime
+
+import pytest
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from archetypes import documents
 from archetypes.models import ActiveIngredient, Archetype
-from demo.events import SESSIONS, seed_sessions
+from demo.events import SESSIONS, seed_sessions, session_day
 from events import services
 from events.models import Registration, SessionIngredient, ThemeSession
 
@@ -100,3 +103,17 @@ def test_archetype_page_names_the_session(seeded, client):
     content = response.content.decode()
     assert "Themabijeenkomst Beheer in het complex, 23 januari 2025" in content
     assert "Spreekuur in het complex" in content
+
+
+@pytest.mark.parametrize(
+    "today",
+    [datetime.date(2026, 12, 4), datetime.date(2027, 3, 20), datetime.date(2027, 4, 20)],
+)
+def test_upcoming_demo_sessions_fall_on_working_thursdays_each_its_own(today):
+    days = [session_day(item.days_ahead, today=today) for item in SESSIONS if item.days_ahead]
+    assert len(set(days)) == len(days)
+    for day in days:
+        assert day.weekday() == 3
+        assert day > today
+        assert (day.month, day.day) not in {(12, 24), (12, 25), (12, 26), (12, 31), (1, 1)}
+        assert day not in {datetime.date(2027, 5, 6), datetime.date(2027, 4, 27)}  # Ascension

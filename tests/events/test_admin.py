@@ -188,7 +188,7 @@ def test_change_form_shows_registrations_and_candidate_ingredients(client, offic
     response = client.get(_change_url(session))
     for name in ("Youssef El Amrani", "Rachid Bouzian", "Fatma Yildiz", "Vast gezicht"):
         assertContains(response, name)
-    assertContains(response, "Kandidaat werkzame bestanddelen")
+    assertContains(response, "Voorgestelde werkzame bestanddelen")
     assertContains(response, f'href="{_attendees_url(session)}"')
     assertContains(response, f'href="{_signin_sheet_url(session)}"')
     formsets = {

@@ -17,9 +17,12 @@ from wwidw import spreadsheets
 
 SHEETS = [
     "Samenvatting",
+    "Opzet",
+    "Periodes",
     "Kosten",
     "Financiering",
     "Resultaten",
+    "Directe resultaten",
     "Maatschappelijke waarde",
     "Gevoeligheid",
     "Effecten",
@@ -118,6 +121,7 @@ def test_export_sheets_hold_lines_results_outcomes_and_sensitivity(
             "Soort": "gemeentelijk wijkbudget",
             "Toegezegd": 1000,
             "Ontvangen": pytest.approx(15414.40),
+            "Id": worked_example.financing.get().pk,
         }
     ]
     results = table(book["Resultaten"], "Resultaat")

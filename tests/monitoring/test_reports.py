@@ -170,8 +170,8 @@ def test_report_reads_back_the_worked_example(client, member_a, worked_example, 
         "€ 21.690,00",
         "€ 16.267,50",
         "€ 44.603,49",  # Bewoners gain
-        "-32.790,17",  # the corporation invests more than it gains
-        "-11.762,23",
+        "− € 32.790,17",  # the corporation invests more than it gains
+        "− € 11.762,23",
         "75 %",  # 150 of 200 home visits
         "Minder vandalismeherstel (Corporatie)",
         "Kengetallen corporatie 2024",

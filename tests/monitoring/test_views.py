@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from monitoring.models import (
@@ -69,6 +70,8 @@ def _add_form(data: dict, form) -> None:
         value = bound.field.prepare_value(bound.value())
         if isinstance(value, datetime.date):
             value = value.isoformat()
+        elif bound.field.localize and isinstance(value, decimal.Decimal | int | float):
+            value = formats.localize_input(value)  # as the page shows it: "62,000"
         data[bound.html_name] = "" if value is None else str(value)
 
 
@@ -309,6 +312,29 @@ def test_costs_are_saved_and_the_summary_shows_them(client, member_a, plan_a, pe
     assertContains(response, "€ 62.520,00")  # own share: 70,520 − 8,000 received
     plan_a.refresh_from_db()
     assert plan_a.updated_at > plan_a.intervention.created_at
+
+
+def test_costs_typed_with_thousand_dots_and_a_euro_sign_are_saved(
+    client, member_a, plan_a, period_a
+):
+    response = opened(client, member_a, "costs", plan_a.intervention)
+    data = page_data(
+        response,
+        **{
+            "costs-0-period": str(period_a.pk),
+            "costs-0-category": "materiaal",
+            "costs-0-amount": "€ 1.234,50",
+            "costs-1-period": str(period_a.pk),
+            "costs-1-category": "personeel",
+            "costs-1-hours": "1.560",
+            "costs-1-hourly_rate": "€ 42",
+            "financing-0-kind": "leefbaarheidsbudget",
+            "financing-0-committed": "10.000",
+        },
+    )
+    response = client.post(url("costs", plan_a.intervention), data, follow=True)
+    assertRedirects(response, url("costs", plan_a.intervention))
+    assert sorted(line.total for line in CostLine.objects.all()) == [D("1234.50"), D("65520")]
 
 
 def test_bad_costs_keep_every_row(client, member_a, plan_a, period_a):

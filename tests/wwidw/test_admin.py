@@ -69,3 +69,13 @@ def test_programme_staff_cannot_delete_organisations(client, programme_staff, pa
     client.force_login(programme_staff)
     response = client.get(reverse("admin:wwidw_organisation_delete", args=[partner_a.pk]))
     assert response.status_code == 403
+
+
+def test_the_sign_in_protection_is_dutch_in_the_administration(client, programme_staff):
+    client.force_login(programme_staff)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Inlogbeveiliging" in index
+    assert "Inlogpogingen" in index
+    assert "Access attempts" not in index
+    page = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "Selecteer inlogpoging" in page

@@ -19,7 +19,7 @@ def render(text: str, value) -> str:
 
 def test_format_money_groups_thousands_with_two_decimals():
     assert format_money(Decimal("12500")) == "€ 12.500,00"
-    assert format_money(Decimal("-1234.5")) == "€ -1.234,50"
+    assert format_money(Decimal("-1234.5")) == "− € 1.234,50"
 
 
 def test_euro_filter_prints_what_format_money_prints():

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
-from wwidw import sheet_input
+from wwidw import sheet_input, spreadsheets
 from wwidw.sheet_input import CellError, SheetError
 
 
@@ -82,6 +82,23 @@ def test_a_formula_is_marked_and_never_run():
     csv_table = sheet_input.read_upload(upload(b'Titel;Link\nA;=HYPERLINK("x")\n'))
     assert csv_table.sheets["CSV"].rows[0].get("Link").is_formula
     assert not csv_table.sheets["CSV"].rows[0].get("Titel").is_formula
+
+
+def test_text_that_starts_like_a_formula_as_our_exports_write_it_is_text():
+    workbook = Workbook()
+    workbook.active.append(["Titel", "Les"])
+    workbook.active.append(["A", "=meer bewoners betrekken"])
+    spreadsheets.keep_as_text(workbook.active["B2"])
+    output = io.BytesIO()
+    workbook.save(output)
+    cell = sheet_input.read_upload(upload(output.getvalue())).sheets["Sheet"].rows[0].get("Les")
+    assert not cell.is_formula
+    assert cell.text == "=meer bewoners betrekken"
+    text = spreadsheets.csv_text("=meer bewoners betrekken")
+    csv_table = sheet_input.read_upload(upload(f"Titel;Les\nA;{text}\n".encode()))
+    cell = csv_table.sheets["CSV"].rows[0].get("Les")
+    assert not cell.is_formula
+    assert cell.text == "=meer bewoners betrekken"
 
 
 def test_merged_cells_are_refused_naming_the_range():
@@ -228,3 +245,8 @@ def test_near_misses_of_a_vocabulary_are_suggested():
     assert sheet_input.suggest("buurtbemidelling", choices) == ["Buurtbemiddeling"]
     assert sheet_input.suggest("Kunst", choices) == []
     assert sheet_input.suggest("", choices) == []
+
+
+def test_a_percentage_that_reads_two_ways_names_both():
+    with pytest.raises(CellError, match="1234 zijn of 1,234"):
+        sheet_input.parse_percentage("1.234")

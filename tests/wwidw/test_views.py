@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 SECTION_PAGES = [
     ("interventions:list", "Kennisbank"),
@@ -51,12 +51,6 @@ def test_section_pages_answer_members(client, member_a, url_name, heading):
 def test_my_organisation_leads_to_the_own_dashboard(client, member_a, partner_a):
     client.force_login(member_a)
     assertRedirects(client.get(reverse("my_organisation")), partner_a.get_absolute_url())
-
-
-def test_my_organisation_without_membership_explains_what_to_do(client, programme_staff):
-    client.force_login(programme_staff)
-    response = client.get(reverse("my_organisation"))
-    assertContains(response, "hoort nog niet bij een partnerorganisatie")
 
 
 def test_dashboard_shows_the_organisation_to_its_member(client, member_a, manager_a, partner_a):
@@ -163,3 +157,20 @@ def test_dutch_whatever_language_the_browser_asks_for(client, db):
 def test_unknown_language_cookie_falls_back_to_dutch(client, db):
     client.cookies["django_language"] = "fr"
     assertContains(client.get(reverse("login")), "<h1>Inloggen</h1>", html=True)
+
+
+def test_programme_staff_without_a_partner_are_sent_to_the_partners(client, programme_staff):
+    client.force_login(programme_staff)
+    response = client.get(reverse("my_organisation"))
+    text = response.content.decode()
+    assert "programmabureau" in text
+    assert reverse("admin:wwidw_organisation_changelist") in text
+    assert "hoort nog niet bij een partnerorganisatie" not in text
+
+
+def test_a_member_without_a_partner_is_told_to_ask_for_one(client, db):
+    user = UserFactory()
+    client.force_login(user)
+    text = client.get(reverse("my_organisation")).content.decode()
+    assert "hoort nog niet bij een partnerorganisatie" in text
+    assert reverse("admin:wwidw_organisation_changelist") not in text
