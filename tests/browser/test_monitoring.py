@@ -72,7 +72,7 @@ def _enter_outcome(page) -> None:
     outcome.get_by_label("Aantal").fill("30")
     outcome.get_by_label("Waarde per eenheid (€)").fill("3000")
     outcome.get_by_label("Deadweight (%)").fill("30")
-    outcome.get_by_label("Toe te schrijven aan anderen (%)").fill("40")
+    outcome.get_by_label("Attributie (%)").fill("40")
     _save(page)
 
 

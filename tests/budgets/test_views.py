@@ -542,7 +542,7 @@ def test_review_compares_applications_and_filters_them(
     assertContains(response, "VE.01")
     assertContains(response, "de huismeester dagelijks in de portieken is")
     # (5.000 requested + 0 co-financing) / 40 meetings.
-    assertContains(response, "€ 125,00 per bijeenkomst")
+    assertContains(response, "€ 125,00 per eenheid (bijeenkomst)")
     assertContains(response, "Kort plan")
     response = client.get(url, {"volledigheid": "onvolledig"})
     assert response.context["rows"] == []

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.db.models.functions import Concat
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +12,13 @@ from django.urls import reverse
 
 from interventions import facets, services
 from interventions.filters import InterventionFilter
-from interventions.models import Intervention, InterventionType, ListVersion, TargetGroup
+from interventions.models import (
+    Intervention,
+    InterventionType,
+    ListVersion,
+    TargetGroup,
+    Theme,
+)
 from tests.factories import InterventionFactory, make_complete
 from wwidw import pagecache
 
@@ -252,6 +259,25 @@ def test_the_list_version_changes_when_a_write_commits(reference_data, partner_a
     assert after_save != before
     InterventionType.objects.filter(slug="buurtbemiddeling").update(name="Bemiddeling")
     assert pagecache.data_version() != after_save
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_of_many_rows_changes_the_list_version_once(reference_data, partner_a):
+    """The deferred triggers of a transaction bump the version once at its commit, however
+    many rows it wrote (an import writes thousands); each later commit bumps it again."""
+
+    def number() -> int:
+        return ListVersion.objects.get(pk=1).number
+
+    before = number()
+    with transaction.atomic():
+        for index in range(30):
+            Theme.objects.create(name=f"Thema {index}", slug=f"thema-{index}")
+        Theme.objects.filter(slug__startswith="thema-").update(name=Concat("name", Value("!")))
+    assert number() == before + 1
+    with transaction.atomic():
+        Theme.objects.filter(slug="thema-1").delete()
+    assert number() == before + 2
 
 
 def test_counts_are_not_stored_before_the_first_version(client, member_a, world):

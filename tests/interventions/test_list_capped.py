@@ -19,7 +19,7 @@ def test_a_search_at_its_cap_says_there_are_more(client, member_a, partner_a, mo
     response = client.get(LIST_URL, {"q": "straatcoach"})
 
     assert len(titles(response)) == 2
-    assertContains(response, "De 2 beste van meer beschrijvingen")
+    assertContains(response, "De 2 best passende beschrijvingen; er zijn er meer")
     assertContains(response, "voeg een woord toe of kies een type")
 
 
@@ -61,7 +61,7 @@ def test_an_own_draft_among_the_first_matches_leaves_the_page_full(
 
     assert len(titles(response)) == 2
     assert "Straatcoach in concept" not in titles(response)
-    assertContains(response, "De 2 beste van meer beschrijvingen")
+    assertContains(response, "De 2 best passende beschrijvingen; er zijn er meer")
 
 
 def test_similar_titles_are_the_matches_that_pass_the_filters(client, member_a, partner_a):
