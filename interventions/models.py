@@ -412,7 +412,11 @@ class Intervention(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # The description's key in the organisation's own records: an import with the same key
     # updates this description (interventions/imports.py).
-    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    # A default in the database too: rows written without the column (older code, a migration's
+    # historical model of before the column) get the empty reference.
+    external_reference = models.CharField(
+        _("external reference"), max_length=100, blank=True, default="", db_default=""
+    )
 
     # 1 Basis
     title = models.CharField(_("title"), max_length=200)
