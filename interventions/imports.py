@@ -60,9 +60,9 @@ from wwidw.sheet_input import (
     Table,
     parse_bool,
     parse_date,
-    parse_decimal,
     parse_int,
     parse_list,
+    parse_number_for,
     read_upload,
     suggest,
 )
@@ -363,7 +363,7 @@ def _form_value(model_field, raw, vocabulary: Vocabulary):
     if isinstance(model_field, models.DateField):
         return parse_date(raw).isoformat()
     if isinstance(model_field, models.DecimalField):
-        return str(parse_decimal(raw))
+        return str(parse_number_for(model_field, raw))
     if isinstance(model_field, models.IntegerField):
         return str(parse_int(raw))
     if isinstance(model_field, models.BooleanField):

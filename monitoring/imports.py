@@ -75,8 +75,13 @@ def _text(cell) -> str:
     return cell.text
 
 
-def _decimal(cell) -> Decimal | None:
-    return None if cell.is_empty else sheet_input.parse_decimal(cell.raw)
+def _decimal(cell, model_field=None) -> Decimal | None:
+    """A number; for a column of a model field, read as that field's form reads it."""
+    if cell.is_empty:
+        return None
+    if model_field is None:
+        return sheet_input.parse_decimal(cell.raw)
+    return sheet_input.parse_number_for(model_field, cell.raw)
 
 
 def _int(cell) -> int | None:
@@ -496,6 +501,13 @@ def _is_skipped(row, kind: Kind, found: dict[str, str]) -> bool:
     return text in {_(value).casefold(), value.casefold()} and (ids is None or ids.is_empty)
 
 
+def _parsed(column: Column, cell, kind: Kind):
+    """The cell's value; a number knows its field's decimals and highest value."""
+    if column.parse is _decimal and kind.model is not None:
+        return _decimal(cell, kind.model._meta.get_field(column.name))
+    return column.parse(cell)
+
+
 def _file_row(row, kind: Kind, found: dict[str, str], report: SheetCheck) -> FileRow:
     values, refs = {}, {}
     for column in kind.columns:
@@ -509,7 +521,7 @@ def _file_row(row, kind: Kind, found: dict[str, str], report: SheetCheck) -> Fil
             values[column.name] = None
             continue
         try:
-            values[column.name] = column.parse(cell)
+            values[column.name] = _parsed(column, cell, kind)
         except sheet_input.CellError as error:
             report.problems.append(Problem(str(error), cell.ref, row.number))
             values[column.name] = None

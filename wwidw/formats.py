@@ -18,9 +18,9 @@ def format_money(amount: Decimal | None, decimals: int = 2) -> str:
     """An amount of money: "€ 12.500,00"; `decimals=0` gives whole euros. A negative amount
     has its minus sign before the euro sign, as the charts write it: "− € 32.790,17"."""
     try:
-        negative = amount is not None and Decimal(str(amount)) < 0
+        number = Decimal(str(amount)) if amount is not None else None
     except InvalidOperation:
-        negative = False
-    if negative:
-        return "− € " + format_amount(-Decimal(str(amount)), decimals)
+        number = None
+    if number is not None and number < 0:
+        return "− € " + format_amount(-number, decimals)
     return "€ " + format_amount(amount, decimals)

@@ -89,7 +89,8 @@ def normalised(
     return compact
 
 
-def _upper_limit(field) -> Decimal | None:
+def upper_limit(field) -> Decimal | None:
+    """The highest value a form field or model field takes, from its validators."""
     limits = [
         validator.limit_value
         for validator in field.validators
@@ -112,7 +113,7 @@ def _wrap(field_class, decimals_of) -> None:
                 value = normalised(
                     value,
                     decimals=decimals_of(self),
-                    upper=_upper_limit(self),
+                    upper=upper_limit(self),
                     dots_group=self.localize,
                 )
             except AmbiguousNumberError as error:

@@ -349,6 +349,14 @@ def parse_decimal(raw, *, decimals: int = 2, upper=None) -> Decimal:
         raise CellError(_("Enter a number, such as 1.234,50.")) from error
 
 
+def parse_number_for(model_field, raw) -> Decimal:
+    """A number for `model_field`, read as its form reads it: "1.234" is 1234 in an amount and
+    names both readings in a percentage or a field with three decimals."""
+    return parse_decimal(
+        raw, decimals=model_field.decimal_places, upper=numbers.upper_limit(model_field)
+    )
+
+
 def parse_percentage(raw) -> Decimal:
     """A percentage from 0 to 100: "12,5%", "12,5" or 12.5."""
     try:

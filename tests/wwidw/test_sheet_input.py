@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
+from monitoring.models import CostLine, ValuedOutcome
 from wwidw import sheet_input, spreadsheets
 from wwidw.sheet_input import CellError, SheetError
 
@@ -250,3 +251,12 @@ def test_near_misses_of_a_vocabulary_are_suggested():
 def test_a_percentage_that_reads_two_ways_names_both():
     with pytest.raises(CellError, match="1234 zijn of 1,234"):
         sheet_input.parse_percentage("1.234")
+
+
+def test_a_number_for_a_field_is_read_as_its_form_reads_it():
+    amount = CostLine._meta.get_field("amount")
+    deadweight = ValuedOutcome._meta.get_field("deadweight")
+    assert sheet_input.parse_number_for(amount, "1.234") == Decimal("1234")
+    assert sheet_input.parse_number_for(deadweight, "12,5") == Decimal("12.5")
+    with pytest.raises(CellError, match="1234 zijn of 1,234"):
+        sheet_input.parse_number_for(deadweight, "1.234")
