@@ -428,6 +428,16 @@ class Intervention(models.Model):
             "At most 1,500 characters: what you do, for whom, and what it should achieve."
         ),
     )
+    # The member of the owning organisation whom readers' questions go to (conversation app);
+    # the form chooses it, the author by default.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for",
+        verbose_name=_("contact person (member)"),
+    )
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail address"), blank=True)
     phase = models.CharField(

@@ -106,6 +106,7 @@ LIST_VERSION_MIGRATIONS = [
     "interventions.migrations.0007_find_by_effect_and_phase",
     "monitoring.migrations.0012_list_version_of_monitoring",
     "events.migrations.0003_site_version_of_every_page",
+    "conversation.migrations.0002_site_version_of_questions",
 ]
 
 

@@ -28,6 +28,9 @@ MAY_IMPORT = {
     "budgets": {"wwidw", "interventions", "monitoring"},
     "archetypes": {"wwidw", "interventions", "monitoring"},
     "events": {"wwidw", "interventions", "monitoring", "archetypes"},
+    # The conversation (questions, follows, the weekly digest) is about everything the site
+    # shows, and nothing below it reads it.
+    "conversation": {"wwidw", "interventions", "monitoring", "budgets", "archetypes", "events"},
     # The read API sits on top: it reads every app the site shows, and no app reads it.
     "api": {"wwidw", "interventions", "monitoring", "budgets", "archetypes", "events"},
 }

@@ -50,8 +50,20 @@ NOT_SHOWN = {
     # API keys show on their own page, which is not cached; the rate limit's counters nowhere.
     "api_apikey",
     "api_requestcount",
+    # What a member follows and their digest show only to them, outside every cached part.
+    "conversation_follow",
+    "conversation_digestsubscription",
 }
-SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events", "api")
+SITE_APPS = (
+    "wwidw",
+    "interventions",
+    "monitoring",
+    "budgets",
+    "archetypes",
+    "events",
+    "api",
+    "conversation",
+)
 
 
 def without_tokens(response) -> bytes:

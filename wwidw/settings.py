@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "budgets",
     "archetypes",
     "events",
+    "conversation",
     "api",
     "demo",
 ]

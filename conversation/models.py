@@ -1,0 +1,225 @@
+"""The conversation between professionals about a description: questions with their answers,
+and what a member follows (a type, a theme, an archetype, a description) for the start page and
+the weekly digest."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Post(models.Model):
+    """What a question and an answer share: the text, its author and its moderation. A hidden
+    post is kept, with who hid it, when and why."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("text"), max_length=5000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), max_length=1000, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Question(Post):
+    """A question on a description, to its contact person; everyone who may see the description
+    may read it and its answers."""
+
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("description"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [models.Index(fields=["intervention", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | Q(hidden_by__isnull=False),
+                name="conversation_question_hidden_by_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class Answer(Post):
+    """An answer to a question. The contact person or a manager of the owning organisation may
+    mark it useful."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    useful_at = models.DateTimeField(_("marked useful at"), null=True, blank=True)
+    useful_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked useful by"),
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [models.Index(fields=["question", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | Q(hidden_by__isnull=False),
+                name="conversation_answer_hidden_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=Q(useful_at__isnull=True) | Q(useful_by__isnull=False),
+                name="conversation_answer_useful_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class Follow(models.Model):
+    """A member follows one thing: an intervention type, a theme, an archetype or a description.
+    Exactly one of the four targets is set."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("member"),
+    )
+    intervention_type = models.ForeignKey(
+        "interventions.InterventionType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("intervention type"),
+    )
+    theme = models.ForeignKey(
+        "interventions.Theme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("theme"),
+    )
+    archetype = models.ForeignKey(
+        "archetypes.Archetype",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archetype"),
+    )
+    intervention = models.ForeignKey(
+        "interventions.Intervention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("description"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    TARGETS = ("intervention_type", "theme", "archetype", "intervention")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    intervention_type__isnull=False,
+                    theme__isnull=True,
+                    archetype__isnull=True,
+                    intervention__isnull=True,
+                )
+                | Q(
+                    intervention_type__isnull=True,
+                    theme__isnull=False,
+                    archetype__isnull=True,
+                    intervention__isnull=True,
+                )
+                | Q(
+                    intervention_type__isnull=True,
+                    theme__isnull=True,
+                    archetype__isnull=False,
+                    intervention__isnull=True,
+                )
+                | Q(
+                    intervention_type__isnull=True,
+                    theme__isnull=True,
+                    archetype__isnull=True,
+                    intervention__isnull=False,
+                ),
+                name="conversation_follow_one_target",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", target],
+                    condition=Q(**{f"{target}__isnull": False}),
+                    name=f"conversation_follow_{target}_once",
+                )
+                for target in ("intervention_type", "theme", "archetype", "intervention")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.target)
+
+    @property
+    def target(self):
+        for name in self.TARGETS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
+
+
+class DigestSubscription(models.Model):
+    """Whether a member gets the weekly digest, and the last week it went out: one e-mail per
+    person per week at most. Unsubscribing (a signed link in the mail) sets `weekly` off."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_subscription",
+        verbose_name=_("member"),
+    )
+    weekly = models.BooleanField(_("weekly e-mail"), default=True)
+    # The Monday of the last week whose digest was sent.
+    last_week = models.DateField(_("last digest week"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last digest sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)
