@@ -26,8 +26,10 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(
             # A description's contact is its author, where the author is still a member of the
-            # owning organisation.
+            # owning organisation. The list version's triggers fire at once, so that no trigger
+            # event is pending when the new column's index is made after this statement.
             """
+            SET CONSTRAINTS ALL IMMEDIATE;
             UPDATE interventions_intervention AS i SET contact_id = i.created_by_id
             WHERE i.contact_id IS NULL AND EXISTS (
                 SELECT 1 FROM wwidw_membership AS m
