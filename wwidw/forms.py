@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import MaxLengthValidator
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,14 @@ class LoginForm(AuthenticationForm):
             "the password is case-sensitive."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets the address's maximum length after the field is made, so no validator
+        # holds it: an overlong address would be tried, and the login throttle's record of the
+        # attempt (a column of 255) would fail.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
