@@ -50,6 +50,8 @@ NOT_SHOWN = {
     # API keys show on their own page, which is not cached; the rate limit's counters nowhere.
     "api_apikey",
     "api_requestcount",
+    # Invitations show on the members page, which is not cached.
+    "wwidw_invitation",
 }
 SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events", "api")
 
