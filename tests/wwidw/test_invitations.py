@@ -377,6 +377,11 @@ def test_programme_staff_invite_into_any_partner_in_the_administration(
     assert "/organisaties/hofstad/uitnodiging/" in mailoutbox[-1].body
     changelist = reverse("admin:wwidw_invitation_changelist")
     assertContains(client.get(changelist), "nieuw@hofstad.example")
+    change_page = reverse("admin:wwidw_invitation_change", args=[invitation.pk])
+    assertContains(client.get(change_page), "Uitgenodigd door")
+    client.post(change_page, {"organisation": "abc", "email": "ander@hofstad.example"})
+    invitation.refresh_from_db()
+    assert (invitation.organisation, invitation.email) == (partner_b, "nieuw@hofstad.example")
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(changelist, {"action": "resend_selected", "_selected_action": [invitation.pk]})
