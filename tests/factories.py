@@ -35,7 +35,14 @@ from monitoring.models import (
     StandardIndicator,
     ValuedOutcome,
 )
-from wwidw.models import Membership, Organisation, User
+from wwidw.models import (
+    INVITATION_DAYS,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+    invitation_token_hash,
+)
 
 TEST_PASSWORD = "een-lang-testwachtwoord"
 
@@ -57,6 +64,20 @@ class OrganisationFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"woonstichting-{n}")
     kind = Organisation.Kind.HOUSING_CORPORATION
     city = "Rotterdam"
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An open invitation whose link token is `invitation-<n>`."""
+
+    class Meta:
+        model = Invitation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"collega{n}@partner.example")
+    token_hash = factory.Sequence(lambda n: invitation_token_hash(f"invitation-{n}"))
+    expires_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=INVITATION_DAYS)
+    )
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -53,6 +53,8 @@ NOT_SHOWN = {
     # What a member follows and their digest show only to them, outside every cached part.
     "conversation_follow",
     "conversation_digestsubscription",
+    # Invitations show on the members page, which is not cached.
+    "wwidw_invitation",
 }
 SITE_APPS = (
     "wwidw",

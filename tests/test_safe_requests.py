@@ -18,10 +18,12 @@ from tests.factories import (
     ArchetypeFactory,
     BudgetApplicationFactory,
     BudgetRoundFactory,
+    InvitationFactory,
     MonitoringPlanFactory,
     RegistrationFactory,
     ThemeSessionFactory,
 )
+from wwidw.models import invitation_token_hash
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 # Tables that a GET may write: the session, the login throttle (axes), the cache, and the PDFs
@@ -71,6 +73,9 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     RegistrationFactory(session=session, user=member_a, organisation=partner_a)
     feed = CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
     key = api_services.create_api_key(organisation=partner_a, name="Intranet", by=manager_a)[0]
+    InvitationFactory(
+        organisation=partner_a, token_hash=invitation_token_hash("wereld"), invited_by=manager_a
+    )
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
         "monitoring": [
@@ -84,7 +89,8 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         # The read API answers a session without a key with 401; the keys are the managers'.
         "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
-        "": [{"slug": partner_a.slug}],
+        # A membership to end (invitations are withdrawn by POST only) and an invitation link.
+        "": [{"slug": partner_a.slug, "pk": member_a.memberships.get().pk, "token": "wereld"}],
     }
 
 

@@ -1,14 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from wwidw import admin_base, permissions, services
-from wwidw.models import Membership, MembershipChange, Organisation, User
+from wwidw.models import Invitation, Membership, MembershipChange, Organisation, User
 
 # Only superusers see and set these: with them, programme staff could make anyone superuser,
 # or sign in as a partner's manager with a password they chose.
@@ -251,6 +253,98 @@ class MembershipChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class InvitationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["organisation", "email", "role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin_base.ModelAdmin):
+    """Programme staff invite people into any partner (the e-mail goes out on saving),
+    withdraw invitations and send them again. An invitation is never changed or deleted: it is
+    the record of who was invited, by whom and when."""
+
+    form = InvitationAdminForm
+    list_display = [
+        "email",
+        "organisation",
+        "role",
+        "status",
+        "invited_by",
+        "created_at",
+        "expires_at",
+    ]
+    ordering = ["-created_at", "-pk"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation", "invited_by"]
+    autocomplete_fields = ["organisation"]
+    date_hierarchy = "created_at"
+    actions = ["revoke_selected", "resend_selected"]
+    SHOWN_FIELDS = [
+        "organisation",
+        "email",
+        "role",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_by",
+        "accepted_at",
+        "revoked_by",
+        "revoked_at",
+    ]
+
+    def get_fields(self, request, obj=None):
+        return self.SHOWN_FIELDS if obj else ["organisation", "email", "role"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.SHOWN_FIELDS if obj else []
+
+    @admin.display(description=_("status"))
+    def status(self, invitation: Invitation) -> str:
+        return invitation.status(timezone.now())
+
+    def has_add_permission(self, request):
+        return permissions.is_programme_staff(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_programme_staff(request.user) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.send_invitation(invitation=obj, by=request.user)
+
+    @admin.action(description=_("Withdraw the selected invitations"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        self._each_open(request, queryset, services.revoke_invitation)
+
+    @admin.action(description=_("Send the selected invitations again"), permissions=["change"])
+    def resend_selected(self, request, queryset):
+        self._each_open(request, queryset, services.resend_invitation)
+
+    def _each_open(self, request, queryset, service) -> None:
+        done = 0
+        for invitation in queryset.select_related("organisation"):
+            try:
+                service(invitation=invitation, by=request.user)
+            except ValidationError:
+                continue  # accepted or withdrawn already
+            done += 1
+        total = len(queryset)
+        message = ngettext(
+            "%(done)d of %(total)d invitation handled; the others were closed already.",
+            "%(done)d of %(total)d invitations handled; the others were closed already.",
+            total,
+        )
+        messages.info(request, message % {"done": done, "total": total})
 
 
 # The task queue (wwidw.mail, large PDFs): what ran, what waits and what failed, with the

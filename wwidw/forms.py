@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import MaxLengthValidator
 from django.template import loader
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wwidw import two_factor
 from wwidw.mail import queue_email
+from wwidw.models import Invitation, User
 
 
 class LoginForm(AuthenticationForm):
@@ -125,3 +126,46 @@ class TwoFactorDisableForm(forms.Form):
         if authenticate(self.request, username=user.email, password=password) != user:
             raise forms.ValidationError(_("This password is not right. Try again."))
         return password
+
+
+class InvitationForm(forms.ModelForm):
+    """A manager invites a colleague; the organisation is the page's (`instance`)."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        widgets = {"role": forms.RadioSelect}
+        help_texts = {
+            "email": _("The colleague's work address. The invitation link is sent there."),
+            "role": _("A manager also invites colleagues and ends memberships."),
+        }
+
+
+class NewAccountForm(SetPasswordMixin, forms.ModelForm):
+    """The invited person's name and password, for a new account of the invited address
+    (`instance`, with its e-mail address set). Django's password rules apply."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("Password again")
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+
+    def clean(self):
+        self.validate_passwords()
+        return super().clean()
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Checked against the name and address, as Django's own forms do.
+        self.validate_password_for_user(self.instance, password_field_name="password1")
+
+    def save(self, commit=True):
+        return self.set_password_and_save(self.instance, commit=commit)

@@ -2,7 +2,7 @@
 keeps them in our catalogue (locale/) and the admin shows them in Dutch. Never imported: only
 read by makemessages."""
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 # django-axes: the login attempts, lock-outs and their log in the admin.
 AXES = [
@@ -35,4 +35,13 @@ AXES = [
     gettext_noop("access failures"),
     gettext_noop("access log"),
     gettext_noop("access logs"),
+]
+
+# Django 6.1 changed this message of its password rules; its Dutch catalogue has only the old one.
+DJANGO = [
+    ngettext(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        12,
+    ),
 ]

@@ -1,3 +1,6 @@
+import hashlib
+import secrets
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -117,6 +120,14 @@ class OrganisationQuerySet(models.QuerySet):
     def managed_by(self, user) -> "OrganisationQuerySet":
         return self.filter(pk__in=permissions.managed_organisation_ids(user))
 
+    def annotate_is_managed(self, user) -> "OrganisationQuerySet":
+        """`is_managed`: whether the signed-in user manages the organisation, in the same query
+        (the rule of `permissions.can_manage_organisation`)."""
+        managing = permissions.managing_memberships(user).filter(
+            organisation=models.OuterRef("pk")
+        )
+        return self.annotate(is_managed=models.Exists(managing))
+
 
 class Organisation(models.Model):
     """A partner organisation of the programme."""
@@ -220,6 +231,13 @@ class Membership(models.Model):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    def is_last_manager(self) -> bool:
+        """Whether ending this membership would leave its organisation without a manager."""
+        if not self.is_manager:
+            return False
+        others = Membership.objects.filter(organisation=self.organisation_id).exclude(pk=self.pk)
+        return not others.managers().exists()
 
     def validate_granted_by(self, user: User) -> None:
         """Only a superuser gives a membership to themselves or to another staff account: with
@@ -337,3 +355,218 @@ class MembershipChange(models.Model):
                 names
             )
         return gettext("%(member)s (%(old_role)s) was removed.") % names
+
+
+# How long an invitation link works.
+INVITATION_DAYS = 7
+
+
+class InvitationQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "InvitationQuerySet":
+        """The invitations of the organisations the user manages."""
+        return self.filter(permissions.managed_q(user))
+
+    def pending(self, now) -> "InvitationQuerySet":
+        """Neither accepted nor withdrawn, and not yet expired."""
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now)
+
+    def open(self) -> "InvitationQuerySet":
+        """Neither accepted nor withdrawn, expired or not: what a new invitation replaces."""
+        return self.filter(accepted_at=None, revoked_at=None)
+
+    def annotate_expired(self, now) -> "InvitationQuerySet":
+        """`has_expired`: whether the link no longer works at `now`."""
+        expired = models.ExpressionWrapper(
+            models.Q(expires_at__lte=now), output_field=models.BooleanField()
+        )
+        return self.annotate(has_expired=expired)
+
+    def with_token(self, token: str) -> "InvitationQuerySet":
+        return self.filter(token_hash=invitation_token_hash(token))
+
+
+def new_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def invitation_token_hash(token: str) -> str:
+    """Only a fingerprint of the link's token is stored: the database alone opens no invitation."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to become a member of an organisation: its link works once, for
+    INVITATION_DAYS days, for the invited address only."""
+
+    Role = MembershipRole
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    token_hash = models.CharField(_("fingerprint of the link"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=MembershipRole.values),
+                name="wwidw_invitation_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="wwidw_invitation_expires_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(accepted_at=None) | models.Q(revoked_at=None),
+                name="wwidw_invitation_accepted_or_withdrawn",
+            ),
+            # One open invitation per address and organisation: a new one replaces the old.
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=models.Q(accepted_at=None, revoked_at=None),
+                name="wwidw_invitation_one_open_per_address",
+            ),
+        ]
+        indexes = [
+            # The members page: an organisation's pending invitations, newest first.
+            models.Index(
+                "organisation",
+                models.F("created_at").desc(),
+                condition=models.Q(accepted_at=None, revoked_at=None),
+                name="wwidw_invitation_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = User.objects.normalize_email(self.email).lower()
+        if not self.organisation_id or not self.email:
+            return
+        if not self.organisation.is_active:
+            message = _("This organisation no longer takes part; nobody can be invited to it.")
+            raise ValidationError(message, code="inactive_organisation")
+        account = User.objects.filter(email__iexact=self.email).first()
+        if account is None:
+            return
+        if account.memberships.filter(organisation=self.organisation_id).exists():
+            message = _("%(email)s is a member of this organisation already.")
+            raise ValidationError(
+                {"email": message % {"email": self.email}}, code="already_member"
+            )
+        if account.is_staff or account.is_superuser or not account.is_active:
+            message = _(
+                "This address belongs to an account of the programme office or an account that "
+                "is switched off; it cannot be invited. Ask the programme office."
+            )
+            raise ValidationError({"email": message}, code="account_not_invitable")
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now) -> bool:
+        return now >= self.expires_at
+
+    def status(self, now) -> str:
+        """Accepted, withdrawn, expired or pending, for the administration's list."""
+        if self.accepted_at is not None:
+            return gettext("accepted")
+        if self.revoked_at is not None:
+            return gettext("withdrawn")
+        if self.is_expired(now):
+            return gettext("expired")
+        return gettext("pending")
+
+    def refusal(self, user, now) -> str | None:
+        """Why `user` (perhaps anonymous) cannot accept this invitation at `now`, in a sentence
+        for the page; None when they can."""
+        inviter = {"name": str(self.invited_by or gettext("the programme office"))}
+        if self.accepted_at is not None:
+            return gettext(
+                "This invitation has been used already: an invitation link works only once. "
+                "Log in with your e-mail address and password."
+            )
+        if self.revoked_at is not None:
+            return (
+                gettext(
+                    "This invitation was withdrawn or replaced by a newer one. Use the link in "
+                    "the newest invitation e-mail, or ask %(name)s to invite you again."
+                )
+                % inviter
+            )
+        if self.is_expired(now):
+            return gettext(
+                "This invitation has expired: a link is valid for %(days)d days. Ask %(name)s "
+                "to send it again."
+            ) % {**inviter, "days": INVITATION_DAYS}
+        if not self.organisation.is_active:
+            return gettext("This organisation no longer takes part in the programme.")
+        if user.is_authenticated and user.email.lower() != self.email.lower():
+            return gettext(
+                "This invitation is for %(email)s, but you are logged in as %(current)s. Log out "
+                "and open the link from the e-mail again."
+            ) % {"email": self.email, "current": user.email}
+        account = user if user.is_authenticated else self.invited_account()
+        if account is not None and (account.is_staff or account.is_superuser):
+            return gettext(
+                "An account of the programme office cannot accept an invitation. Ask an "
+                "administrator for the membership."
+            )
+        if account is not None and not account.is_active:
+            return gettext(
+                "The account of this address is switched off. Ask the programme office."
+            )
+        if (
+            account is not None
+            and account.memberships.filter(organisation=self.organisation_id).exists()
+        ):
+            return gettext("You are a member of %(organisation)s already.") % {
+                "organisation": self.organisation.name
+            }
+        return None
+
+    def invited_account(self) -> User | None:
+        """The existing account of the invited address, if there is one."""
+        return User.objects.filter(email__iexact=self.email).first()

@@ -92,6 +92,12 @@ def can_manage_organisation(user, organisation) -> bool:
     return organisation.pk in managed_organisation_ids(user)
 
 
+def managing_memberships(user):
+    """The user's memberships as a manager, as a query to use inside another (`Exists`), so a
+    page finds an organisation and whether the user manages it in one query."""
+    return user.memberships.managers()
+
+
 def can_change_account(user, account) -> bool:
     """Whether `user` may change `account` (its details, memberships) or delete it in
     the administration. Only superusers touch staff and superuser accounts: otherwise programme

@@ -1,15 +1,26 @@
 from collections.abc import Iterable
+from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wwidw import emails, two_factor
-from wwidw.models import Membership, MembershipChange, User
+from wwidw import emails, permissions, two_factor
+from wwidw.models import (
+    INVITATION_DAYS,
+    Invitation,
+    Membership,
+    MembershipChange,
+    Organisation,
+    User,
+    invitation_token_hash,
+    new_invitation_token,
+)
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
 
 VOCABULARY_MODELS = ["theme", "interventiontype", "targetgroup", "effect"]
@@ -64,7 +75,14 @@ def sync_programme_staff_group(*, using: str = "default") -> Group:
 
 
 def _record_change(
-    *, action: str, organisation_id: int, member: User, old_role: str, new_role: str, by: User
+    *,
+    action: str,
+    organisation_id: int,
+    member: User,
+    old_role: str,
+    new_role: str,
+    by: User,
+    in_administration: bool = True,
 ) -> MembershipChange:
     change = MembershipChange.objects.create(
         organisation_id=organisation_id,
@@ -76,7 +94,7 @@ def _record_change(
         by=by,
         by_name=str(by),
     )
-    emails.send_membership_change_email(change)
+    emails.send_membership_change_email(change, in_administration=in_administration)
     return change
 
 
@@ -119,7 +137,7 @@ def save_membership(*, membership: Membership, by: User) -> Membership:
     return membership
 
 
-def _record_removal(membership: Membership, *, by: User) -> None:
+def _record_removal(membership: Membership, *, by: User, in_administration: bool = True) -> None:
     _record_change(
         action=MembershipChange.Action.DELETED,
         organisation_id=membership.organisation_id,
@@ -127,6 +145,7 @@ def _record_removal(membership: Membership, *, by: User) -> None:
         old_role=membership.role,
         new_role="",
         by=by,
+        in_administration=in_administration,
     )
 
 
@@ -175,3 +194,145 @@ def disable_two_factor(*, user: User) -> None:
     """Unlink the authenticator app and drop the recovery codes."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+# Invitations and ending memberships on the site, by an organisation's managers (and by
+# programme staff in the administration). Each change goes into the same trail.
+
+
+def _may_invite(user: User, organisation: Organisation) -> bool:
+    return permissions.can_manage_organisation(user, organisation) or (
+        permissions.is_programme_staff(user)
+    )
+
+
+@transaction.atomic
+def send_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """Send `invitation` (organisation, address and role filled in by a form) with a new link,
+    valid for INVITATION_DAYS days. An open invitation of the same address to the same
+    organisation is withdrawn: its link stops working. The token is only in the e-mail."""
+    # One invitation at a time per organisation, so two at once cannot both stay open.
+    organisation = Organisation.objects.select_for_update().get(pk=invitation.organisation_id)
+    if not _may_invite(by, organisation):
+        raise PermissionDenied
+    now = timezone.now()
+    invitation.organisation = organisation
+    token = new_invitation_token()
+    invitation.token_hash = invitation_token_hash(token)
+    invitation.invited_by = by
+    invitation.created_at = now
+    invitation.expires_at = now + timedelta(days=INVITATION_DAYS)
+    invitation.full_clean(validate_constraints=False)
+    Invitation.objects.open().filter(
+        organisation=organisation, email__iexact=invitation.email
+    ).update(revoked_at=now, revoked_by=by)
+    invitation.save()
+    emails.send_invitation_email(invitation, token)
+    return invitation
+
+
+def _locked_open_invitation(invitation: Invitation) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    )
+    if not invitation.is_open:
+        raise ValidationError(_("This invitation was accepted or withdrawn already."))
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an open invitation: its link stops working."""
+    if not _may_invite(by, invitation.organisation):
+        raise PermissionDenied
+    invitation = _locked_open_invitation(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = by
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, by: User) -> Invitation:
+    """Send an open invitation again with a new link; the old link stops working."""
+    if not _may_invite(by, invitation.organisation):
+        raise PermissionDenied
+    old = _locked_open_invitation(invitation)
+    new = Invitation(organisation=old.organisation, email=old.email, role=old.role)
+    return send_invitation(invitation=new, by=by)
+
+
+def _locked_invitation_for(invitation: Invitation, user) -> Invitation:
+    """The invitation locked until the transaction ends, so a link clicked twice at once is
+    used once; raises ValidationError when `user` may not accept it."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    refusal = invitation.refusal(user, timezone.now())
+    if refusal:
+        raise ValidationError(refusal, code="refused")
+    return invitation
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
+    membership = Membership.objects.create(
+        user=user, organisation=invitation.organisation, role=invitation.role
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _record_change(
+        action=MembershipChange.Action.CREATED,
+        organisation_id=invitation.organisation_id,
+        member=user,
+        old_role="",
+        new_role=membership.role,
+        by=invitation.invited_by or user,
+        in_administration=False,
+    )
+    return membership
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
+    """The invited person, signed in with the invited address, joins the organisation."""
+    return _join(_locked_invitation_for(invitation, user), user)
+
+
+@transaction.atomic
+def accept_invitation_with_new_account(*, invitation: Invitation, account: User) -> Membership:
+    """A new account for the invited address (`account` filled in by the form, its password
+    set), which joins the organisation."""
+    invitation = _locked_invitation_for(invitation, AnonymousUser())
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("An account with this address exists already. Log in to accept the invitation."),
+            code="account_exists",
+        )
+    account.email = invitation.email
+    account.save()
+    return _join(invitation, account)
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, by: User) -> None:
+    """A manager ends a membership of their organisation. The person's descriptions and
+    versions stay theirs; only the membership goes, recorded in the trail."""
+    organisation = Organisation.objects.select_for_update().get(pk=membership.organisation_id)
+    if not permissions.can_manage_organisation(by, organisation):
+        raise PermissionDenied
+    membership = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+    if membership is None:
+        raise ValidationError(_("This membership has ended already."), code="ended")
+    if membership.is_last_manager():
+        raise ValidationError(
+            _(
+                "An organisation keeps at least one manager. Make a colleague manager first, "
+                "then end this membership."
+            ),
+            code="last_manager",
+        )
+    _record_removal(membership, by=by, in_administration=False)
+    membership.delete()

@@ -76,6 +76,31 @@ urlpatterns = [
         views.membership_change_list,
         name="membership_change_list",
     ),
+    path(
+        "organisaties/<slug:slug>/leden/uitnodigen/",
+        views.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "organisaties/<slug:slug>/uitnodigingen/<int:pk>/intrekken/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisaties/<slug:slug>/uitnodigingen/<int:pk>/opnieuw/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "organisaties/<slug:slug>/uitnodiging/<str:token>/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "organisaties/<slug:slug>/leden/<int:pk>/beeindigen/",
+        views.membership_end,
+        name="membership_end",
+    ),
     path("", include("api.urls")),
     path("account/", include(account_patterns)),
     path("kennisbank/", include("interventions.urls")),

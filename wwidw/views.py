@@ -5,16 +5,17 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -24,8 +25,15 @@ from monitoring import benchmark, portfolio, reminders
 from monitoring.portfolio import PortfolioRow
 from wwidw import pagecache, permissions, services, two_factor
 from wwidw.auth import password_reset_allowed
-from wwidw.forms import LoginForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorSetupForm
-from wwidw.models import Membership, MembershipChange, Organisation
+from wwidw.forms import (
+    InvitationForm,
+    LoginForm,
+    NewAccountForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    TwoFactorSetupForm,
+)
+from wwidw.models import Invitation, Membership, MembershipChange, Organisation, User
 
 MEMBERSHIP_CHANGES_PER_PAGE = 50
 
@@ -153,16 +161,24 @@ def _portfolio_columns(sort: str) -> list[dict]:
 
 @login_required
 def organisation_members(request, slug):
-    organisation = get_object_or_404(Organisation.objects.of_member(request.user), slug=slug)
-    if not permissions.can_manage_organisation(request.user, organisation):
-        raise PermissionDenied
+    organisation = _managed_organisation(request, slug)
     memberships = (
         Membership.objects.visible_to(request.user)
         .filter(organisation=organisation)
         .select_related("user")
         .order_by("role", "user__full_name")  # managers first
     )
-    context = {"organisation": organisation, "memberships": memberships}
+    invitations = (
+        organisation.invitations.open()
+        .annotate_expired(timezone.now())
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+    context = {
+        "organisation": organisation,
+        "memberships": memberships,
+        "invitations": invitations,
+    }
     return render(request, "wwidw/organisation_members.html", context)
 
 
@@ -362,3 +378,157 @@ def two_factor_disable(request):
         messages.success(request, _("Two-step verification is off."))
         return redirect("two_factor")
     return render(request, "wwidw/two_factor_disable.html", {"form": form})
+
+
+# Invitations and ending memberships, by the organisation's managers.
+
+
+def _managed_organisation(request, slug: str) -> Organisation:
+    """The organisation of a page for its managers: another partner's is a 404, one of which
+    the user is a member but not a manager a 403."""
+    organisations = Organisation.objects.of_member(request.user).annotate_is_managed(request.user)
+    organisation = get_object_or_404(organisations, slug=slug)
+    if not organisation.is_managed:
+        raise PermissionDenied
+    return organisation
+
+
+def _members_page(organisation: Organisation):
+    return redirect("organisation_members", slug=organisation.slug)
+
+
+@login_required
+def invitation_create(request, slug):
+    organisation = _managed_organisation(request, slug)
+    invitation = Invitation(organisation=organisation)
+    form = InvitationForm(request.POST or None, instance=invitation)
+    if request.method == "POST" and form.is_valid():
+        services.send_invitation(invitation=invitation, by=request.user)
+        messages.success(
+            request,
+            gettext("The invitation is on its way to %(email)s.") % {"email": invitation.email},
+        )
+        return _members_page(organisation)
+    context = {"organisation": organisation, "form": form}
+    return render(
+        request, "wwidw/invitation_form.html", context, status=400 if form.errors else 200
+    )
+
+
+def _managed_invitation(request, slug: str, pk: int) -> Invitation:
+    organisation = _managed_organisation(request, slug)
+    invitations = Invitation.objects.managed_by(request.user).filter(organisation=organisation)
+    return get_object_or_404(invitations.select_related("organisation"), pk=pk)
+
+
+@require_POST
+@login_required
+def invitation_revoke(request, slug, pk):
+    invitation = _managed_invitation(request, slug, pk)
+    try:
+        services.revoke_invitation(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        message = gettext("The invitation of %(email)s is withdrawn: its link no longer works.")
+        messages.success(request, message % {"email": invitation.email})
+    return _members_page(invitation.organisation)
+
+
+@require_POST
+@login_required
+def invitation_resend(request, slug, pk):
+    invitation = _managed_invitation(request, slug, pk)
+    try:
+        services.resend_invitation(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        message = gettext(
+            "A new invitation is on its way to %(email)s; the old link no longer works."
+        )
+        messages.success(request, message % {"email": invitation.email})
+    return _members_page(invitation.organisation)
+
+
+@login_required
+def membership_end(request, slug, pk):
+    """Confirm, then end a colleague's membership; their descriptions stay as they are."""
+    organisation = _managed_organisation(request, slug)
+    memberships = Membership.objects.visible_to(request.user).filter(organisation=organisation)
+    membership = get_object_or_404(memberships.select_related("user"), pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.end_membership(membership=membership, by=request.user)
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            message = gettext("The membership of %(name)s has ended.")
+            messages.success(request, message % {"name": membership.user})
+            if membership.user_id == request.user.pk:
+                return redirect("home")
+            return _members_page(organisation)
+    context = {"organisation": organisation, "membership": membership, "error": error}
+    return render(request, "wwidw/membership_end.html", context, status=400 if error else 200)
+
+
+# Accepting an invitation: the link from the e-mail, opened signed in or not.
+
+
+def _invitation_refused(request, message: str, *, status: int = 403):
+    return render(request, "wwidw/invitation_refused.html", {"message": message}, status=status)
+
+
+def invitation_accept(request, slug, token):
+    invitation = (
+        Invitation.objects.with_token(token).select_related("organisation", "invited_by").first()
+    )
+    if invitation is None or invitation.organisation.slug != slug:
+        message = gettext(
+            "This invitation link is not valid: it does not belong to an invitation of this "
+            "organisation. Open the link exactly as it is in the e-mail, or ask for a new "
+            "invitation."
+        )
+        return _invitation_refused(request, message, status=404)
+    refusal = invitation.refusal(request.user, timezone.now())
+    if refusal:
+        return _invitation_refused(request, refusal)
+    if request.user.is_authenticated:
+        return _accept_signed_in(request, invitation)
+    if invitation.invited_account() is not None:
+        context = {"invitation": invitation, "login_needed": True}
+        return render(request, "wwidw/invitation_accept.html", context)
+    return _accept_with_new_account(request, invitation)
+
+
+def _accept_signed_in(request, invitation: Invitation):
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            return _invitation_refused(request, error.messages[0])
+        return _welcome(request, invitation)
+    return render(request, "wwidw/invitation_accept.html", {"invitation": invitation})
+
+
+def _accept_with_new_account(request, invitation: Invitation):
+    form = NewAccountForm(request.POST or None, instance=User(email=invitation.email))
+    if request.method == "POST" and form.is_valid():
+        account = form.save(commit=False)
+        try:
+            services.accept_invitation_with_new_account(invitation=invitation, account=account)
+        except ValidationError as error:
+            return _invitation_refused(request, error.messages[0])
+        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        return _welcome(request, invitation)
+    context = {"invitation": invitation, "form": form}
+    return render(
+        request, "wwidw/invitation_accept.html", context, status=400 if form.errors else 200
+    )
+
+
+def _welcome(request, invitation: Invitation):
+    message = gettext("Welcome! You are a member of %(organisation)s now.")
+    messages.success(request, message % {"organisation": invitation.organisation.name})
+    return redirect(invitation.organisation)

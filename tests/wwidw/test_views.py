@@ -110,7 +110,7 @@ def test_members_page_queries_stay_constant(
     MembershipFactory.create_batch(rows - 1, organisation=partner_a)
     client.force_login(manager_a)
     url = reverse("organisation_members", args=[partner_a.slug])
-    # session, user, organisation, managed organisations, members
+    # session, user, organisation (and whether the user manages it), members, invitations
     with django_assert_num_queries(5):
         response = client.get(url)
     assert len(response.context["memberships"]) == rows
