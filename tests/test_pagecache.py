@@ -50,6 +50,8 @@ NOT_SHOWN = {
     # API keys show on their own page, which is not cached; the rate limit's counters nowhere.
     "api_apikey",
     "api_requestcount",
+    # What a writer typed and did not save yet: only the description form, not cached, shows it.
+    "interventions_formdraft",
 }
 SITE_APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events", "api")
 
