@@ -12,6 +12,7 @@ its explanation where a help text of a form uses them (wwidw/templatetags/glossa
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -20,9 +21,11 @@ from django.utils.translation import pgettext_lazy
 class Term:
     term: str
     not_to_use: tuple[str, ...]
-    anchor: str
-    name: str | Promise
-    explanation: str | Promise
+    # Its place on the page: /begrippen/#anchor (default: the term as a slug).
+    anchor: str = ""
+    # The heading on the page (default: the term); Dutch, it starts with the term.
+    name: str | Promise = ""
+    explanation: str | Promise = ""
     calculation: tuple[str | Promise, ...] = ()
     # Dutch and English forms of the term that link to the explanation in a help text; none
     # for a word too common to link (afgerond, afgelopen).
@@ -30,6 +33,10 @@ class Term:
     english: tuple[str, ...] = ()
     # A template that shows more, such as the steps of the evidence scale.
     more: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "anchor", self.anchor or slugify(self.term))
+        object.__setattr__(self, "name", self.name or self.term.capitalize())
 
 
 VALUE_FORMULA = _(

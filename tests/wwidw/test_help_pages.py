@@ -23,6 +23,7 @@ def test_every_term_has_its_own_anchor_and_a_dutch_name_that_is_the_term():
     with translation.override("nl"):
         for entry in TERMS:
             assert str(entry.name).lower().startswith(entry.term), entry.term
+            assert entry.explanation, f"“{entry.term}” has no explanation"
             assert re.fullmatch(r"[a-z-]+", entry.anchor)
 
 
