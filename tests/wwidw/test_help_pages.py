@@ -44,6 +44,7 @@ def test_the_glossary_page_explains_every_term_to_any_reader(client):
 
 @pytest.mark.django_db
 def test_how_it_works_leads_each_role_to_real_pages(client, member_a):
+    assert client.get(reverse("how_it_works")).status_code == 200  # open to any reader
     client.force_login(member_a)
     response = client.get(reverse("how_it_works"))
 
