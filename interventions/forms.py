@@ -83,7 +83,7 @@ class InterventionForm(forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = ["organisation", *SECTION_FIELDS]
+        fields = ["organisation", *SECTION_FIELDS, "external_reference"]
         field_classes = {"intervention_types": InterventionTypeField}
         widgets = {
             **{name: textarea(4) for name in LONG_TEXT_FIELDS},
@@ -144,6 +144,8 @@ class InterventionForm(forms.ModelForm):
             items = [name for name in section.fields if name in self.fields]
             if section.key == "basis" and "organisation" in self.fields:
                 items.insert(0, "organisation")
+            if section.key == "basis":
+                items.append("external_reference")
             if section.key == "resultaat":
                 index = items.index("report_file")
                 items.insert(index, HTML(CURRENT_REPORT))
@@ -186,7 +188,28 @@ class InterventionForm(forms.ModelForm):
                         ),
                     )
         self._clean_report(cleaned)
+        self._clean_external_reference(cleaned)
         return cleaned
+
+    def _clean_external_reference(self, cleaned) -> None:
+        """A changed reference that another description of the organisation has: a message
+        next to the field (the database's constraint would give a message at the top)."""
+        reference = cleaned.get("external_reference", "")
+        if not reference or "external_reference" not in self.changed_data:
+            return
+        organisation = cleaned.get("organisation") or self.instance.organisation
+        taken = Intervention.objects.filter(
+            organisation=organisation, external_reference=reference
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            self.add_error(
+                "external_reference",
+                _(
+                    "Another description of %(organisation)s already has this external "
+                    "reference. Give each description its own, or leave it empty."
+                )
+                % {"organisation": organisation},
+            )
 
     def _clean_report(self, cleaned) -> None:
         upload = cleaned.get("report_file")

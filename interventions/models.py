@@ -365,6 +365,19 @@ class InterventionQuerySet(models.QuerySet):
         """The primary keys in this order, in one query."""
         return list(self.values_list("pk", flat=True))
 
+    def with_form_draft(self, user) -> "InterventionQuerySet":
+        """Annotate `form_draft_data` and `form_draft_saved_at`: the user's unsaved work in the
+        description's form, written after its last save (None without), in the same query."""
+        drafts = FormDraft.objects.filter(
+            user=user, intervention=OuterRef("pk"), saved_at__gt=OuterRef("updated_at")
+        )
+        return self.annotate(
+            form_draft_data=models.Subquery(
+                drafts.values("data")[:1], output_field=models.JSONField()
+            ),
+            form_draft_saved_at=models.Subquery(drafts.values("saved_at")[:1]),
+        )
+
 
 class Intervention(models.Model):
     """One description (praktijkbeschrijving) of a neighbourhood intervention."""
@@ -415,7 +428,17 @@ class Intervention(models.Model):
     # A default in the database too: rows written without the column (older code, a migration's
     # historical model of before the column) get the empty reference.
     external_reference = models.CharField(
-        _("external reference"), max_length=100, blank=True, default="", db_default=""
+        _("external reference"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The key of this description in your organisation's own system, such as a project "
+            "number. A spreadsheet import finds the description by this key in the column "
+            "“Extern kenmerk” and updates it, instead of adding a new one. Leave it empty if "
+            "you do not import."
+        ),
     )
 
     # 1 Basis
@@ -997,3 +1020,60 @@ class DescriptionImport(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.status == self.Status.FAILED
+
+
+class FormDraftQuerySet(models.QuerySet):
+    def of_form(self, user, intervention: Intervention | None) -> "FormDraftQuerySet":
+        """The user's draft of the description form: of `intervention`, or of a new one (None)."""
+        if intervention is None or intervention.pk is None:
+            return self.filter(user=user, intervention__isnull=True)
+        return self.filter(user=user, intervention=intervention)
+
+    def newer_than_saved(self, user, intervention: Intervention) -> "FormDraftQuerySet":
+        """The user's draft of the form, written after the description was last saved."""
+        drafts = self.of_form(user, intervention)
+        if intervention.pk is None:
+            return drafts
+        return drafts.filter(saved_at__gt=intervention.updated_at)
+
+
+class FormDraft(models.Model):
+    """What one person typed in the description form and did not save yet, kept when they leave
+    a section of the form, so that a lost session or a closed tab loses nothing. Only its
+    author sees it; it is not a version of the description, and saving the form deletes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Empty: the form of a new description.
+    intervention = models.ForeignKey(
+        Intervention,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("intervention"),
+    )
+    # The form's fields: name → the list of its values, as the browser's form holds them.
+    data = models.JSONField(_("fields"), default=dict)
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    objects = FormDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unsaved form")
+        verbose_name_plural = _("unsaved forms")
+        constraints = [
+            # One per person and description, one for a new description: the form's lookup.
+            models.UniqueConstraint(
+                fields=["user", "intervention"],
+                nulls_distinct=False,
+                name="interventions_formdraft_one_per_form",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.intervention_id or '-'}"

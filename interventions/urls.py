@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interventions.views import browse, compare, edit, imports, read
+from interventions.views import browse, compare, drafts, edit, imports, read
 
 app_name = "interventions"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:pk>/archiveren/", edit.intervention_archive, name="archive"),
     path("<int:pk>/terughalen/", edit.intervention_unarchive, name="unarchive"),
     path("<int:pk>/rapport/", edit.intervention_report, name="report"),
+    # Unsaved work in the form: views/drafts.py
+    path("nieuw/kladversie/", drafts.draft_save, name="draft_save_new"),
+    path("nieuw/kladversie/weggooien/", drafts.draft_discard, name="draft_discard_new"),
+    path("<int:pk>/kladversie/", drafts.draft_save, name="draft_save"),
+    path("<int:pk>/kladversie/weggooien/", drafts.draft_discard, name="draft_discard"),
     # Reading: views/read.py
     path("<int:pk>/", read.intervention_detail, name="detail"),
     path("<int:pk>/pdf/", read.intervention_pdf, name="pdf"),

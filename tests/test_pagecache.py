@@ -55,6 +55,8 @@ NOT_SHOWN = {
     "conversation_digestsubscription",
     # Invitations show on the members page, which is not cached.
     "wwidw_invitation",
+    # What a writer typed and did not save yet: only the description form, not cached, shows it.
+    "interventions_formdraft",
 }
 SITE_APPS = (
     "wwidw",

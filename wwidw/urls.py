@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api.endpoints import api
-from wwidw import health, views
+from wwidw import health, help_views, views
 from wwidw.forms import QueuedPasswordResetForm
 
 admin.site.site_header = _("Wat Werkt in de Wijk: administration")
@@ -60,6 +60,8 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("begrippen/", help_views.glossary, name="glossary"),
+    path("zo-werkt-het/", help_views.how_it_works, name="how_it_works"),
     path("mijn-organisatie/", views.my_organisation, name="my_organisation"),
     path(
         "organisaties/<slug:slug>/",

@@ -25,6 +25,7 @@ from interventions.forms import (
 )
 from interventions.models import Intervention
 from interventions.sections import SECTIONS
+from interventions.views import drafts
 from wwidw.models import Organisation
 from wwidw.text import single_line
 
@@ -55,7 +56,11 @@ def intervention_create(request):
 
 @login_required
 def intervention_update(request, pk):
-    editable = Intervention.objects.editable_by(request.user).select_related("organisation")
+    editable = (
+        Intervention.objects.editable_by(request.user)
+        .with_form_draft(request.user)
+        .select_related("organisation")
+    )
     intervention = get_object_or_404(
         editable.prefetch_related("intervention_types", "themes", "target_groups"), pk=pk
     )
@@ -70,10 +75,12 @@ def _edit(request, intervention, organisations=None):
     if data is None:
         return _render_form(request, form, formsets, saved_state)
     if _all_valid(form, formsets):
+        is_new = intervention.pk is None
         try:
             intervention = _save(request, form, formsets)
         except services.EditConflictError as conflict:
             return _render_conflict(request, form, formsets, conflict.current.pk)
+        drafts.forget_draft(request, None if is_new else intervention)
         messages.success(request, _("Saved."))
         return redirect("interventions:update", pk=intervention.pk)
     form.note_unsaved_upload()
@@ -147,6 +154,9 @@ def _render_form(request, form, formsets, state, errors=(), **extra):
             intervention=form.instance,
             posted=request.POST.getlist(CHECKLIST_FIELD) if form.is_bound else None,
         ),
+        # Unsaved work of an earlier visit, offered on a form opened anew (views/drafts.py).
+        "form_draft": None if form.is_bound else drafts.offered_draft(request, form.instance),
+        "saved_draft_key": drafts.saved_draft_key(request),
         **extra,
     }
     return render(request, FORM_TEMPLATE, context)

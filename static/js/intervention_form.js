@@ -33,6 +33,10 @@
   }
 
   document.querySelectorAll("[data-formset]").forEach(function (formset) {
+    // Other scripts (form_drafts.js, restoring a draft) add a row with this event.
+    formset.addEventListener("formset:add", function () {
+      addRow(formset);
+    });
     var button = formset.querySelector("[data-formset-add]");
     if (!button) {
       return;
