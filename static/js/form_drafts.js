@@ -73,6 +73,10 @@
   }
 
   function writeLocal() {
+    // Logging out (logout.js) forgets the drafts: a change noticed after it writes none again.
+    if (document.documentElement.dataset.loggingOut) {
+      return;
+    }
     try {
       var draft = { fields: currentFields(), savedAt: new Date().toISOString(), revision: revision };
       window.localStorage.setItem(key, JSON.stringify(draft));

@@ -16,6 +16,8 @@ ANALYSIS = (
     "Bewoners voelen zich minder veilig en de mutatiegraad is hoog."
 )
 
+DRAFT_KEYS = "Object.keys(window.localStorage).filter(key => key.startsWith('wwidw-form-draft:'))"
+
 
 def test_unsaved_work_comes_back_after_a_lost_session(
     browser, live_server, page, page_errors, member_a, concept_a
@@ -74,6 +76,14 @@ def test_unsaved_work_comes_back_after_a_lost_session(
     page.reload()
     expect(page.get_by_role("region", name="Niet-opgeslagen werk")).to_be_hidden()
     assert not FormDraft.objects.exists()
+
+    # Logging out forgets what this browser kept: the next person at the computer reads nothing.
+    page.get_by_label("Titel").fill("Huismeester in Charlois")
+    page.get_by_label("Titel").press("Tab")
+    assert page.evaluate(DRAFT_KEYS)
+    page.get_by_role("button", name="Uitloggen").click()  # logout.js
+    expect(page.get_by_role("navigation").get_by_role("link", name="Inloggen")).to_be_visible()
+    assert page.evaluate(DRAFT_KEYS) == []
 
 
 def test_the_terms_page_is_accessible(page):
