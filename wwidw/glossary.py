@@ -339,7 +339,7 @@ TERMS = [
     ),
     Term(
         "verandertheorie",
-        (),
+        ("veranderingstheorie",),
         anchor="verandertheorie",
         name=pgettext_lazy("glossary", "Theory of change (assumptions)"),
         explanation=_(
