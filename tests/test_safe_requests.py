@@ -84,6 +84,8 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         # The read API answers a session without a key with 401; the keys are the managers'.
         "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
+        # Following is a POST; the unsubscribe link's GET only asks to confirm.
+        "follows": [{"key": shared_a.pk, "pk": 1, "token": "not-a-signed-token"}],
         "": [{"slug": partner_a.slug}],
     }
 
