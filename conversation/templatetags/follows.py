@@ -27,7 +27,7 @@ def _texts(field: str, name: str) -> tuple[str, str]:
 
 
 @register.inclusion_tag("conversation/includes/follow_button.html", takes_context=True)
-def follow_button(context, target, is_followed: bool) -> dict:
+def follow_button(context, target, is_followed: bool, link: bool = True) -> dict:
     field = TARGET_FIELDS[type(target)]
     key = target.pk if field == "intervention" else target.slug
     follow_text, followed_text = _texts(field, str(target))
@@ -40,4 +40,5 @@ def follow_button(context, target, is_followed: bool) -> dict:
         "followed_text": followed_text,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
+        "link": link,
     }
