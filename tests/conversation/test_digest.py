@@ -4,10 +4,12 @@ unsubscribe link that works without a login and cannot be forged."""
 
 import datetime
 import re
+import threading
 
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,12 @@ from archetypes import choices as archetype_choices
 from conversation import digest
 from conversation.models import Answer, DigestSubscription, Follow, Question
 from interventions.models import InterventionType
-from tests.factories import ArchetypeFactory, ThemeSessionFactory, make_published
+from tests.factories import (
+    ArchetypeFactory,
+    MembershipFactory,
+    ThemeSessionFactory,
+    make_published,
+)
 
 TYPE_SLUG = "huismeester-complexbeheerder"
 UNSUBSCRIBE = re.compile(r"https?://[^\s]+/volgen/afmelden/[^\s/]+/")
@@ -106,6 +113,33 @@ def test_one_digest_per_week_even_when_run_twice(
     # Next week, only what is new since this digest.
     later = now + datetime.timedelta(days=7)
     assert send(django_capture_on_commit_callbacks, later) == 0
+    assert len(mailoutbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_one_digest(reference_data, mailoutbox):
+    member = MembershipFactory().user
+    author = MembershipFactory().user
+    Follow.objects.create(
+        user=member, intervention_type=InterventionType.objects.get(slug=TYPE_SLUG)
+    )
+    make_published(author.memberships.get().organisation, author)
+    barrier = threading.Barrier(2)
+    sent = []
+
+    def run():
+        try:
+            barrier.wait()
+            sent.append(digest.send_weekly_digests())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == [0, 1]
     assert len(mailoutbox) == 1
 
 

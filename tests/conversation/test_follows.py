@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from archetypes import choices as archetype_choices
 from conversation.models import DigestSubscription, Follow
 from interventions.models import InterventionType, Theme
-from tests.factories import ArchetypeFactory, make_published
+from tests.factories import ArchetypeFactory, MembershipFactory, make_published
 
 TYPE_SLUG = "huismeester-complexbeheerder"
 LIST_URL = reverse("interventions:list")
@@ -77,8 +77,6 @@ def test_an_unsafe_next_goes_to_the_page_of_the_target(client, member_b, shared_
 def test_the_button_is_each_readers_own_though_the_page_is_cached(
     client, member_a, partner_a, shared_a
 ):
-    from tests.factories import MembershipFactory
-
     colleague = MembershipFactory(organisation=partner_a).user
     client.force_login(member_a)
     page = shared_a.get_absolute_url()
