@@ -5,7 +5,9 @@ queries that does not grow with the follows and to-dos, and correct per reader t
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -173,3 +175,36 @@ def test_a_write_shows_on_the_cached_start_page_at_once(
     assertContains(client.get("/"), shared.title)
     Follow.objects.filter(user=member_a).delete()
     assertNotContains(client.get("/"), shared.title)
+
+
+def _curation(count: int, partner_a, member_a, member_b) -> None:
+    """`count` of each thing that awaits curation."""
+    week_ago = timezone.now() - datetime.timedelta(days=8)
+    for _number in range(count):
+        unlinked = make_published(partner_a, member_a)
+        question = Question.objects.create(intervention=unlinked, author=member_b, body="?")
+        Question.objects.filter(pk=question.pk).update(created_at=week_ago)
+        past = ThemeSessionFactory(
+            starts_at=week_ago,
+            ends_at=week_ago + datetime.timedelta(hours=3),
+            registration_opens_at=week_ago - datetime.timedelta(days=30),
+            registration_closes_at=week_ago - datetime.timedelta(days=1),
+        )
+        SessionIngredientFactory(session=past)
+
+
+def test_the_curation_block_takes_the_same_queries_for_1_and_10(
+    client, programme_staff, partner_a, member_a, member_b, django_assert_num_queries
+):
+    ArchetypeFactory()  # a draft of the type of every description here
+    _curation(1, partner_a, member_a, member_b)
+    client.force_login(programme_staff)
+    with CaptureQueriesContext(connection) as with_one:
+        client.get("/")
+    _curation(9, partner_a, member_a, member_b)
+    with django_assert_num_queries(len(with_one)):
+        response = client.get("/")
+    start = response.context["start"]
+    assert start.unlinked_descriptions.total == 10
+    assert start.unplaced_outcomes.total == 10
+    assert start.waiting_questions.total == 10
