@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from archetypes import documents
 from archetypes.filters import ArchetypeFilter
 from archetypes.models import Archetype
+from conversation.models import followed_by
 from interventions.models import Intervention
 from wwidw import pagecache
 from wwidw.pdf import pdf_response
@@ -37,16 +38,29 @@ def archetype_list(request):
 
 def _visible(request, slug: str) -> Archetype:
     """A draft is a 404 for anyone but the programme staff."""
-    queryset = documents.readable(Archetype.objects.visible_to(request.user))
+    visible = _with_follow(request, Archetype.objects.visible_to(request.user))
+    queryset = documents.readable(visible)
     return get_object_or_404(queryset, slug=slug)
+
+
+def _with_follow(request, queryset):
+    """Whether the reader follows the archetype and its type, for the follow buttons outside
+    the cached part."""
+    return queryset.annotate(
+        is_followed=followed_by(request.user, "archetype"),
+        type_is_followed=followed_by(request.user, "intervention_type", "intervention_type"),
+    )
 
 
 @require_safe
 @login_required
 def archetype_detail(request, slug: str):
     def around() -> dict:
-        titled = Archetype.objects.visible_to(request.user).only("pk", "slug", "title")
-        return {"archetype": get_object_or_404(titled, slug=slug)}
+        titled = Archetype.objects.visible_to(request.user).select_related("intervention_type")
+        titled = titled.only(
+            "pk", "slug", "title", "intervention_type__name", "intervention_type__slug"
+        )
+        return {"archetype": get_object_or_404(_with_follow(request, titled), slug=slug)}
 
     def build() -> dict:
         return documents.document(_visible(request, slug), user=request.user)

@@ -20,6 +20,7 @@ SOURCES = [
     "budgets",
     "archetypes",
     "events",
+    "conversation",
     "api",
     "demo",
     "templates",

@@ -89,6 +89,8 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         # The read API answers a session without a key with 401; the keys are the managers'.
         "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
+        # Following is a POST; the unsubscribe link's GET only asks to confirm.
+        "follows": [{"key": shared_a.pk, "pk": 1, "token": "not-a-signed-token"}],
         # A membership to end (invitations are withdrawn by POST only) and an invitation link.
         "": [{"slug": partner_a.slug, "pk": member_a.memberships.get().pk, "token": "wereld"}],
     }

@@ -110,6 +110,7 @@ urlpatterns = [
     path("leefbaarheidsbudget/", include("budgets.urls")),
     path("archetypen/", include("archetypes.urls")),
     path("bijeenkomsten/", include("events.urls")),
+    path("volgen/", include("conversation.follow_urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from conversation.models import Follow
+from conversation.start_page import start_page
 from interventions.models import Intervention
 from monitoring import benchmark, portfolio, reminders
 from monitoring.portfolio import PortfolioRow
@@ -66,15 +68,21 @@ HOME_SECTIONS = [
 
 
 def home(request):
+    # What the reader follows: no page version changes with it, so it keys the cached part.
+    followed = Follow.objects.of(request.user).followed()
+
     def build() -> dict:
         organisations = Organisation.objects.of_member(request.user).order_by("name")
-        return {"organisations": organisations, "sections": HOME_SECTIONS}
+        context = {"organisations": organisations, "sections": HOME_SECTIONS}
+        if request.user.is_authenticated:
+            context["start"] = start_page(request.user, followed, now=timezone.now())
+        return context
 
-    # It greets the reader by name: their own part.
+    # It greets the reader by name and shows their start page: their own part.
     return pagecache.render(
         request,
         "wwidw/home.html",
-        key=pagecache.page_key(request, "home", personal=True),
+        key=pagecache.page_key(request, "home", followed.follow_ids, personal=True),
         build=build,
         around=dict,
     )

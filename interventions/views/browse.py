@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from conversation.following import list_subject
 from interventions import exports, models
 from interventions.facets import cached_facet_counts
 from interventions.filters import InterventionFilter
@@ -119,12 +120,16 @@ def intervention_list(request):
             and page.paginator.count >= models.SEARCH_CANDIDATES,
         }
 
+    def follow() -> dict:
+        # Outside the cached part: the type or theme the list shows alone, to follow.
+        return {"subject": list_subject(request.user, request.GET)}
+
     return pagecache.render(
         request,
         "interventions/intervention_list.html",
         key=pagecache.page_key(request, "knowledge-base"),
-        build=build,
-        around=dict,
+        build=lambda: build() | follow(),
+        around=follow,
     )
 
 

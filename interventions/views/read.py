@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from archetypes.models import Archetype
 from budgets.models import BudgetApplication
+from conversation.models import followed_by
 from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
@@ -24,8 +25,14 @@ SIMILAR_LIMIT = 5
 
 
 def _visible(request, pk: int) -> Intervention:
-    queryset = documents.readable(Intervention.objects.visible_to(request.user))
+    visible = _with_follow(request, Intervention.objects.visible_to(request.user))
+    queryset = documents.readable(visible)
     return get_object_or_404(queryset, pk=pk)
+
+
+def _with_follow(request, queryset):
+    """`is_followed` by the reader, for the follow button outside the cached part."""
+    return queryset.annotate(is_followed=followed_by(request.user, "intervention"))
 
 
 def _similar(request, intervention: Intervention) -> list[Intervention]:
@@ -38,7 +45,7 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 def intervention_detail(request, pk: int):
     def around() -> dict:
         titled = Intervention.objects.visible_to(request.user).only("pk", "title")
-        return {"intervention": get_object_or_404(titled, pk=pk)}
+        return {"intervention": get_object_or_404(_with_follow(request, titled), pk=pk)}
 
     def build() -> dict:
         readable = _visible(request, pk)

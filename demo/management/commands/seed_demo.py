@@ -8,6 +8,7 @@ from demo.archetypes import seed_archetypes
 from demo.budgets import seed_budget_rounds
 from demo.effects import seed_effects
 from demo.events import seed_sessions
+from demo.follows import seed_follows
 from demo.interventions import seed_descriptions
 from demo.monitoring import seed_monitoring
 from wwidw.models import Membership, Organisation, User
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             archetypes = seed_archetypes()
             indicators, verdicts = seed_effects()
             sessions = seed_sessions()
+            follows = seed_follows()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{indicators} new demo effect indicators.")
         self.stdout.write(f"{verdicts} new research verdicts per effect.")
         self.stdout.write(f"{sessions} new demo theme sessions.")
+        self.stdout.write(f"{follows} new demo follows.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.
