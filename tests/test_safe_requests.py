@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api import services as api_services
 from archetypes import choices as archetype_choices
+from conversation.models import Answer, Question
 from events.models import CalendarFeed
 from tests.factories import (
     ArchetypeFactory,
@@ -71,6 +72,8 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     RegistrationFactory(session=session, user=member_a, organisation=partner_a)
     feed = CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
     key = api_services.create_api_key(organisation=partner_a, name="Intranet", by=manager_a)[0]
+    question = Question.objects.create(intervention=shared_a, author=member_a, body="Hoe?")
+    answer = Answer.objects.create(question=question, author=manager_a, body="Zo.")
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
         "monitoring": [
@@ -84,6 +87,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         # The read API answers a session without a key with 401; the keys are the managers'.
         "api_v1": [{"pk": shared_a.pk, "slug": archetype.slug}],
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
+        "conversation": [{"pk": shared_a.pk, "question_pk": question.pk, "answer_pk": answer.pk}],
         "": [{"slug": partner_a.slug}],
     }
 
