@@ -20,11 +20,13 @@ from wwidw.text import single_line
 
 
 def question_recipients(question: Question) -> list[User]:
-    """The contact person while a member of the owning organisation, else its managers."""
+    """The contact person while an active member of the owning organisation, else its
+    managers."""
     intervention = question.intervention
     members = Membership.objects.filter(organisation_id=intervention.organisation_id)
-    if intervention.contact_id and members.filter(user_id=intervention.contact_id).exists():
-        return [intervention.contact]
+    contact = intervention.contact
+    if contact and contact.is_active and members.filter(user=contact).exists():
+        return [contact]
     managers = members.managers().select_related("user").order_by("user__email")
     return [membership.user for membership in managers if membership.user.is_active]
 

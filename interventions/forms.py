@@ -220,10 +220,12 @@ class InterventionForm(forms.ModelForm):
 
     def _clean_contact(self, cleaned) -> None:
         contact = cleaned.get("contact")
-        organisation = cleaned.get("organisation") or self.instance.organisation
-        if contact is None or organisation is None:
+        organisation = cleaned.get("organisation")
+        organisation_id = organisation.pk if organisation else self.instance.organisation_id
+        if contact is None or organisation_id is None:
             return
-        if not Membership.objects.filter(user=contact, organisation=organisation).exists():
+        members = Membership.objects.filter(organisation_id=organisation_id)
+        if not members.filter(user=contact).exists():
             self.add_error(
                 "contact",
                 _(
