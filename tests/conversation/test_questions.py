@@ -83,6 +83,22 @@ def test_without_a_contact_the_managers_get_the_question(
     assert [message.to for message in mailoutbox] == [[manager_a.email]]
 
 
+def test_an_inactive_contact_gets_no_question(
+    client,
+    described,
+    member_a,
+    manager_a,
+    member_b,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    type(member_a).objects.filter(pk=member_a.pk).update(is_active=False)
+    client.force_login(member_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ask_url(described), {"body": QUESTION})
+    assert [message.to for message in mailoutbox] == [[manager_a.email]]
+
+
 def test_a_contact_whose_membership_ended_gets_no_question(
     client,
     described,
@@ -338,23 +354,29 @@ def _thread(intervention, author, answerer, count: int) -> None:
     for number in range(count):
         question = _question(intervention, author, body=f"Vraag {number}")
         _answer(question, answerer, body=f"Antwoord {number}a")
-        _answer(question, author, body=f"Antwoord {number}b")
+        answer = _answer(question, author, body=f"Antwoord {number}b")
+        Answer.objects.filter(pk=answer.pk).update(
+            hidden_at=answer.created_at, hidden_by=answerer, hidden_reason="Dubbel"
+        )
 
 
-# The description page of another partner (15, tests/interventions/test_detail.py), its
-# questions (1) and their answers (1).
-THREAD_QUERIES = 17
+# The description page (tests/interventions/test_detail.py: 15 for another partner, 16 for the
+# owning organisation), its questions (1) and their answers (1).
+THREAD_QUERIES = {"member_b": 17, "manager_a": 18}
 
 
+@pytest.mark.parametrize("who", ["member_b", "manager_a"])
 @pytest.mark.parametrize("count", [1, 10])
 def test_the_page_reads_the_same_number_of_queries_for_any_number_of_questions(
-    client, described, member_a, member_b, count, django_assert_num_queries
+    client, request, described, member_a, member_b, count, who, django_assert_num_queries
 ):
     _thread(described, member_b, member_a, count)
-    client.force_login(member_b)
-    with django_assert_num_queries(THREAD_QUERIES):
+    client.force_login(request.getfixturevalue(who))
+    with django_assert_num_queries(THREAD_QUERIES[who]):
         response = client.get(described.get_absolute_url())
-    assertContains(response, f"Antwoord {count - 1}b")
+    assertContains(response, f"Antwoord {count - 1}a")
+    hidden = "Verborgen door Youssef El Amrani: Dubbel" if who == "manager_a" else "verborgen."
+    assertContains(response, hidden, count=count)
     # From the cache: the session, the user, the description's title and contact, the version.
     with django_assert_num_queries(4):
         client.get(described.get_absolute_url())
