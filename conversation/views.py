@@ -48,7 +48,9 @@ def question_create(request, pk: int):
         question = services.ask_question(
             intervention=intervention, body=form.cleaned_data["body"], by=request.user
         )
-        messages.success(request, _("Your question is sent to the contact person."))
+        messages.success(
+            request, _("Your question is sent. You get an e-mail when it is answered.")
+        )
         return redirect(question)
     context = {"intervention": intervention, "form": form}
     return render(request, "conversation/question_form.html", context)

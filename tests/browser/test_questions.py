@@ -36,7 +36,9 @@ def test_ask_answer_from_the_mail_and_read_the_answer(
     ask = page.get_by_role("form", name="Stel een vraag")
     ask.get_by_label("Je vraag").fill(QUESTION)
     ask.get_by_role("button", name="Vraag versturen").click()
-    expect(page.get_by_role("status")).to_have_text("Je vraag is naar de contactpersoon gestuurd.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Je vraag is verstuurd. Je krijgt een e-mail zodra er een antwoord is."
+    )
     question = page.get_by_role("article", name="Vraag van Rachid Bouzian")
     expect(question).to_contain_text(QUESTION)
 
