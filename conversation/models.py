@@ -6,8 +6,44 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+
+from interventions.models import Intervention
+from wwidw import permissions
+from wwidw.models import Membership
+
+
+def can_moderate(user, intervention) -> bool:
+    """Whether the user keeps order in the questions on the description: its contact person
+    (while a member of the owning organisation) and the organisation's managers. They mark
+    answers useful and hide improper posts; programme staff hide in the administration."""
+    organisation_id = intervention.organisation_id
+    if organisation_id in permissions.managed_organisation_ids(user):
+        return True
+    return (
+        intervention.contact_id is not None
+        and intervention.contact_id == user.pk
+        and organisation_id in permissions.organisation_ids(user)
+    )
+
+
+def can_ask(user) -> bool:
+    """Asking needs a member of a partner organisation (who may see the description)."""
+    return bool(permissions.organisation_ids(user))
+
+
+def with_contact(queryset):
+    """Descriptions with their contact person, whether that person is still a member of the
+    owning organisation (`contact_is_member`), and whether anyone asked a question there
+    (`has_questions`, so a page without questions reads none), in the same query."""
+    current = Membership.objects.filter(
+        user=OuterRef("contact"), organisation=OuterRef("organisation")
+    )
+    questions = Question.objects.filter(intervention=OuterRef("pk"))
+    return queryset.select_related("contact").annotate(
+        contact_is_member=Exists(current), has_questions=Exists(questions)
+    )
 
 
 class Post(models.Model):
@@ -41,6 +77,23 @@ class Post(models.Model):
         return self.hidden_at is not None
 
 
+class QuestionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "QuestionQuerySet":
+        """Questions on the descriptions the user may see."""
+        return self.filter(intervention__in=Intervention.objects.visible_to(user))
+
+    def thread(self) -> "QuestionQuerySet":
+        """What the thread on a description shows, in two queries for any number of posts."""
+        answers = Answer.objects.select_related("author", "hidden_by", "useful_by").order_by(
+            "created_at", "pk"
+        )
+        return (
+            self.select_related("author", "hidden_by")
+            .prefetch_related(Prefetch("answers", queryset=answers))
+            .order_by("created_at", "pk")
+        )
+
+
 class Question(Post):
     """A question on a description, to its contact person; everyone who may see the description
     may read it and its answers."""
@@ -51,6 +104,8 @@ class Question(Post):
         related_name="questions",
         verbose_name=_("description"),
     )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -66,6 +121,19 @@ class Question(Post):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.intervention.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"vraag-{self.pk}"
+
+
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AnswerQuerySet":
+        """Answers on the descriptions the user may see."""
+        return self.filter(question__intervention__in=Intervention.objects.visible_to(user))
 
 
 class Answer(Post):
@@ -85,6 +153,8 @@ class Answer(Post):
         verbose_name=_("marked useful by"),
     )
 
+    objects = AnswerQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("answer")
@@ -103,6 +173,17 @@ class Answer(Post):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.question.intervention.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"antwoord-{self.pk}"
+
+    @property
+    def is_useful(self) -> bool:
+        return self.useful_at is not None
 
 
 # The targets a follow may point at: exactly one of them is set.

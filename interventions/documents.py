@@ -66,7 +66,13 @@ class DocumentSection:
 
 def readable(queryset: models.QuerySet) -> models.QuerySet:
     """Everything a document shows, in a fixed number of queries."""
-    return queryset.select_related("organisation").prefetch_related(
+    return queryset.select_related("organisation").prefetch_related(*prefetches())
+
+
+def prefetches() -> list:
+    """The parts of a document, to prefetch for descriptions read already (with their
+    organisation), as `readable()` does."""
+    return [
         "intervention_types",
         "themes",
         "target_groups",
@@ -81,7 +87,7 @@ def readable(queryset: models.QuerySet) -> models.QuerySet:
             "intended_effects",
             queryset=IntendedEffect.objects.select_related("effect").order_by("effect__code"),
         ),
-    )
+    ]
 
 
 def _kind(model_field) -> str:

@@ -28,6 +28,7 @@ from interventions.models import (
 from interventions.sections import SECTIONS
 from interventions.validators import normalise_cbs_codes
 from wwidw.forms import date_input, textarea
+from wwidw.models import Membership, User
 
 SECTION_FIELDS = [name for section in SECTIONS for name in section.fields]
 LONG_TEXT_FIELDS = [
@@ -83,8 +84,20 @@ class InterventionForm(forms.ModelForm):
 
     class Meta:
         model = Intervention
-        fields = ["organisation", *SECTION_FIELDS, "external_reference"]
+        fields = ["organisation", "contact", *SECTION_FIELDS, "external_reference"]
         field_classes = {"intervention_types": InterventionTypeField}
+        labels = {
+            "contact": _("Contact person for questions"),
+            "contact_name": _("Other contact person"),
+            "contact_email": _("E-mail address of the other contact person"),
+        }
+        help_texts = {
+            "contact": _(
+                "The member of the organisation to whom readers' questions go, by e-mail. "
+                "Without one, the organisation's managers get them."
+            ),
+            "contact_name": _("Optional: someone outside this site, at a partner for example."),
+        }
         widgets = {
             **{name: textarea(4) for name in LONG_TEXT_FIELDS},
             "summary": textarea(6),
@@ -121,6 +134,7 @@ class InterventionForm(forms.ModelForm):
             self.fields["organisation"].help_text = _(
                 "The organisation that owns the description; its members may change it."
             )
+        self._set_up_contact(organisations)
         self.fields["intervention_types"].queryset = InterventionType.objects.select_related(
             "theme"
         ).order_by("theme__position", "theme__name", "name")
@@ -136,12 +150,27 @@ class InterventionForm(forms.ModelForm):
             del self.fields["remove_report"]
         self.helper = self._build_helper()
 
+    def _set_up_contact(self, organisations) -> None:
+        """The contact is a member of the owning organisation (of one of the user's, for a
+        new description; `clean` checks it is the chosen one)."""
+        if organisations is None:
+            members = Membership.objects.filter(organisation_id=self.instance.organisation_id)
+        else:
+            members = Membership.objects.filter(organisation__in=organisations)
+        field = self.fields["contact"]
+        field.queryset = User.objects.filter(
+            pk__in=members.values("user_id"), is_active=True
+        ).order_by("full_name", "email")
+        field.empty_label = _("No one: the managers get the questions")
+
     def _build_helper(self) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
         fieldsets = []
         for number, section in enumerate(SECTIONS, start=1):
             items = [name for name in section.fields if name in self.fields]
+            if section.key == "basis":
+                items.insert(items.index("contact_name"), "contact")
             if section.key == "basis" and "organisation" in self.fields:
                 items.insert(0, "organisation")
             if section.key == "basis":
@@ -189,6 +218,7 @@ class InterventionForm(forms.ModelForm):
                     )
         self._clean_report(cleaned)
         self._clean_external_reference(cleaned)
+        self._clean_contact(cleaned)
         return cleaned
 
     def _clean_external_reference(self, cleaned) -> None:
@@ -209,6 +239,22 @@ class InterventionForm(forms.ModelForm):
                     "reference. Give each description its own, or leave it empty."
                 )
                 % {"organisation": organisation},
+            )
+
+    def _clean_contact(self, cleaned) -> None:
+        contact = cleaned.get("contact")
+        organisation = cleaned.get("organisation")
+        organisation_id = organisation.pk if organisation else self.instance.organisation_id
+        if contact is None or organisation_id is None:
+            return
+        members = Membership.objects.filter(organisation_id=organisation_id)
+        if not members.filter(user=contact).exists():
+            self.add_error(
+                "contact",
+                _(
+                    "The contact person must be a member of the organisation that owns the "
+                    "description. Choose a member, or no one."
+                ),
             )
 
     def _clean_report(self, cleaned) -> None:

@@ -130,8 +130,9 @@ MAIN_COLUMNS = {
     "Zou je het opnieuw doen?": "would_repeat",
 }
 FIELD_COLUMNS = {name: header for header, name in MAIN_COLUMNS.items()}
-# The form's fields that a spreadsheet cannot hold: the report file is uploaded in the form.
-NOT_IN_SHEET = {"report_file"}
+# The form's fields that a spreadsheet cannot hold: the report file is uploaded in the form,
+# and the contact person is chosen among the members there (an import leaves it as it is).
+NOT_IN_SHEET = {"report_file", "contact"}
 REFERENCE_MAX_LENGTH = Intervention._meta.get_field("external_reference").max_length
 
 

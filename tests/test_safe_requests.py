@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api import services as api_services
 from archetypes import choices as archetype_choices
+from conversation.models import Answer, Question
 from events.models import CalendarFeed
 from tests.factories import (
     ArchetypeFactory,
@@ -76,6 +77,8 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
     InvitationFactory(
         organisation=partner_a, token_hash=invitation_token_hash("wereld"), invited_by=manager_a
     )
+    question = Question.objects.create(intervention=shared_a, author=member_a, body="Hoe?")
+    answer = Answer.objects.create(question=question, author=manager_a, body="Zo.")
     return {
         "interventions": [{"pk": shared_a.pk}, {"pk": concept_a.pk}],
         "monitoring": [
@@ -91,6 +94,7 @@ def world(partner_a, member_a, manager_a, shared_a, concept_a):
         "api_keys": [{"slug": partner_a.slug, "pk": key.pk}],
         # Following is a POST; the unsubscribe link's GET only asks to confirm.
         "follows": [{"key": shared_a.pk, "pk": 1, "token": "not-a-signed-token"}],
+        "conversation": [{"pk": shared_a.pk, "question_pk": question.pk, "answer_pk": answer.pk}],
         # A membership to end (invitations are withdrawn by POST only) and an invitation link.
         "": [{"slug": partner_a.slug, "pk": member_a.memberships.get().pk, "token": "wereld"}],
     }

@@ -50,6 +50,10 @@ PROGRAMME_STAFF_ACTIONS = {
     "otp_static": ["view", "delete"],
     # Partners' API keys: seen, and revoked when one leaks (api/admin.py).
     "api": ["view_apikey", "change_apikey"],
+    # Questions and answers: read, and hidden when improper (conversation/admin.py).
+    "conversation": [
+        f"{action}_{model}" for action in ("view", "change") for model in ("question", "answer")
+    ],
 }
 
 

@@ -106,6 +106,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("account/", include(account_patterns)),
     path("kennisbank/", include("interventions.urls")),
+    path("kennisbank/", include("conversation.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("leefbaarheidsbudget/", include("budgets.urls")),
     path("archetypen/", include("archetypes.urls")),

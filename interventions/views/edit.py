@@ -51,7 +51,8 @@ def intervention_create(request):
     first = organisations.first()
     if first is None:
         return render(request, FORM_TEMPLATE, {"no_organisation": True}, status=403)
-    return _edit(request, Intervention(organisation=first), organisations)
+    # The author is the contact person of a new description, unless they choose another.
+    return _edit(request, Intervention(organisation=first, contact=request.user), organisations)
 
 
 @login_required

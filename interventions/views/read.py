@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,8 @@ from reversion.models import Version
 
 from archetypes.models import Archetype
 from budgets.models import BudgetApplication
-from conversation.models import followed_by
+from conversation import views as conversation
+from conversation.models import followed_by, with_contact
 from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
@@ -43,12 +45,15 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 @require_safe
 @login_required
 def intervention_detail(request, pk: int):
-    def around() -> dict:
-        titled = Intervention.objects.visible_to(request.user).only("pk", "title")
-        return {"intervention": get_object_or_404(_with_follow(request, titled), pk=pk)}
+    # The description before the cache: its title goes around the cached part, with whether
+    # the reader follows it, and its contact person gets a part of their own (with what they
+    # may moderate in the questions).
+    visible = _with_follow(request, with_contact(Intervention.objects.visible_to(request.user)))
+    readable = get_object_or_404(visible.select_related("organisation"), pk=pk)
+    is_contact = readable.contact_id is not None and readable.contact_id == request.user.pk
 
     def build() -> dict:
-        readable = _visible(request, pk)
+        prefetch_related_objects([readable], *documents.prefetches())
         can_change = permissions.can_change(request.user, readable)
         missing, share = completeness.check(readable) if can_change else ([], None)
         return {
@@ -61,14 +66,15 @@ def intervention_detail(request, pk: int):
             "shared_figures": _shared_figures(readable),
             "archetypes": _archetypes(readable),
             "budget_applications": (_budget_applications(request, readable) if can_change else []),
+            **conversation.thread(request, readable),
         }
 
     return pagecache.render(
         request,
         "interventions/intervention_detail.html",
-        key=pagecache.page_key(request, "description", pk),
+        key=pagecache.page_key(request, "description", pk, is_contact),
         build=build,
-        around=around,
+        around=lambda: {"intervention": readable},
     )
 
 

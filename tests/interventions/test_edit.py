@@ -528,6 +528,6 @@ def test_edit_page_queries_do_not_grow_with_theory_steps(
 
 
 # Session, user, the description with its three lists, what is missing (four parts), the choices
-# (types, themes, target groups, effects), the rows of the five formsets and the active
-# ingredients of the published archetypes (the checklist).
-QUERIES_OF_THE_EDIT_PAGE = 20
+# (types, themes, target groups, effects, the members who may be the contact person), the rows
+# of the five formsets and the active ingredients of the published archetypes (the checklist).
+QUERIES_OF_THE_EDIT_PAGE = 21

@@ -70,7 +70,10 @@ def test_the_template_has_the_main_sheet_the_parts_and_the_vocabularies(client, 
     ]
     header = [cell.value for cell in book["Beschrijvingen"][1]]
     assert header == list(imports.MAIN_COLUMNS)
-    form_fields = set(imports.InterventionForm._meta.fields) - {"organisation", "report_file"}
+    form_fields = set(imports.InterventionForm._meta.fields) - {
+        "organisation",
+        *imports.NOT_IN_SHEET,
+    }
     assert form_fields <= set(imports.MAIN_COLUMNS.values())
     vocabulary = [tuple(cell.value for cell in row) for row in book["Lijsten"].iter_rows()]
     assert (

@@ -11,6 +11,7 @@ from demo.events import seed_sessions
 from demo.follows import seed_follows
 from demo.interventions import seed_descriptions
 from demo.monitoring import seed_monitoring
+from demo.questions import seed_questions
 from wwidw.models import Membership, Organisation, User
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
 from wwidw.services import sync_programme_staff_group
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             indicators, verdicts = seed_effects()
             sessions = seed_sessions()
             follows = seed_follows()
+            questions = seed_questions()
         self._print_accounts(created)
         self.stdout.write(f"{descriptions} new demo descriptions.")
         self.stdout.write(f"{monitoring} new demo monitoring plans.")
@@ -41,6 +43,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{verdicts} new research verdicts per effect.")
         self.stdout.write(f"{sessions} new demo theme sessions.")
         self.stdout.write(f"{follows} new demo follows.")
+        self.stdout.write(f"{questions} new demo questions.")
 
     def _seed(self) -> int:
         # One hash for the one demo password: hashing it for every account takes seconds each.
