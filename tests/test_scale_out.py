@@ -133,6 +133,8 @@ ALLOWED_PROCESS_STATE = {
     ("wwidw/pdf.py", "@cache _fetcher"),
     ("wwidw/pdf.py", "@cache _renderer"),
     ("wwidw/pdf.py", "import threading"),
+    # The glossary's words as one pattern per language, from constants in the code.
+    ("wwidw/templatetags/glossary.py", "@lru_cache _words"),
 }
 MUTATING_METHODS = {
     "add",
