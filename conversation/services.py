@@ -79,3 +79,15 @@ def hide_post(*, post: Question | Answer, reason: str, by: User) -> Question | A
     post.full_clean(exclude=["author", "intervention", "question", "useful_by"])
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     return post
+
+
+@transaction.atomic
+def show_post(*, post: Question | Answer, by: User) -> Question | Answer:
+    """Show a hidden question or answer again: a hiding done by mistake is undone by those who
+    may hide."""
+    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    if not may_hide(by, intervention):
+        raise PermissionDenied
+    post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""
+    post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return post

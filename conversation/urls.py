@@ -16,4 +16,8 @@ urlpatterns = [
     ),
     path("<int:pk>/antwoorden/<int:answer_pk>/nuttig/", views.answer_useful, name="answer_useful"),
     path("<int:pk>/antwoorden/<int:answer_pk>/verbergen/", views.answer_hide, name="answer_hide"),
+    path(
+        "<int:pk>/vragen/<int:question_pk>/weer-tonen/", views.question_show, name="question_show"
+    ),
+    path("<int:pk>/antwoorden/<int:answer_pk>/weer-tonen/", views.answer_show, name="answer_show"),
 ]

@@ -111,3 +111,25 @@ def _hide(request, post: Question | Answer):
             return redirect(post)
     context = {"intervention": intervention, "post": post, "form": form}
     return render(request, "conversation/hide_form.html", context)
+
+
+@require_POST
+@login_required
+def question_show(request, pk: int, question_pk: int):
+    return _show(request, _question(request, pk, question_pk))
+
+
+@require_POST
+@login_required
+def answer_show(request, pk: int, answer_pk: int):
+    return _show(request, _answer(request, pk, answer_pk))
+
+
+def _show(request, post: Question | Answer):
+    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    if not can_moderate(request.user, intervention):
+        raise PermissionDenied
+    if post.is_hidden:
+        services.show_post(post=post, by=request.user)
+        messages.success(request, _("The post is shown again."))
+    return redirect(post)

@@ -329,6 +329,15 @@ def test_a_manager_hides_a_question_with_a_reason(
     # A hidden question takes no answers.
     assert reader.post(answer_url(question), {"body": ANSWER}).status_code == 403
 
+    # Hidden by mistake: the reader may not show it again, the manager may.
+    show = f"{described.get_absolute_url()}vragen/{question.pk}/weer-tonen/"
+    assert reader.post(show).status_code == 403
+    assert client.get(show).status_code == 405
+    assertRedirects(client.post(show), question.get_absolute_url(), fetch_redirect_response=False)
+    question.refresh_from_db()
+    assert (question.hidden_at, question.hidden_by, question.hidden_reason) == (None, None, "")
+    assertContains(reader.get(described.get_absolute_url()), "zonnepanelen")
+
 
 def test_the_contact_hides_an_answer_and_a_colleague_does_not_read_why(
     client, described, member_a, member_b, partner_a
