@@ -13,6 +13,7 @@ import reversion
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from api import services as api_services
@@ -224,21 +225,70 @@ def site_pages(world: dict) -> list[tuple[str, str, str]]:
     return pages
 
 
+# The administration's own views beside the list and the forms: a page (opened with the first
+# object, if it takes one) or the reason it is not one.
+ADMIN_VIEWS = {
+    "archetypes_archetype_candidates": STAFF,
+    "archetypes_archetype_recoverlist": STAFF,
+    "interventions_intervention_recoverlist": "not for programme staff (superusers only)",
+    "auth_user_password_change": "not for programme staff (superusers only)",
+    "archetypes_archetype_recover": "needs a deleted version; shows the change form",
+    "archetypes_archetype_revision": "needs a version; shows the change form",
+    "interventions_intervention_recover": "needs a deleted version; shows the change form",
+    "interventions_intervention_revision": "needs a version; shows the change form",
+    "events_themesession_attendees": FILE,
+    "events_themesession_signin_sheet": FILE,
+    "otp_totp_totpdevice_config": "django-otp's set-up of a device, with its QR code",
+    "otp_totp_totpdevice_qrcode": FILE,
+}
+# Django's own views of every model: the list and the form are opened for each, and the history
+# where its versions are kept (django-reversion's template). Programme staff archive; they do not
+# delete.
+STANDARD_VIEWS = {"changelist", "add", "change", "history", "delete"}
+
+
 def admin_pages(staff) -> list[tuple[str, str, str]]:
-    """(role, name, URL) of the administration's pages that programme staff use: its index, and
-    of every model registered in it the list, and the form of its first object (or, when there
-    is none yet, the empty form)."""
+    """(role, name, URL) of the administration's pages that programme staff use: its index;
+    of every model registered in it the list and the form of its first object (or, when there
+    is none yet, the empty form), and its own views of ADMIN_VIEWS."""
     request = RequestFactory().get("/")
     request.user = staff
     pages = [(STAFF, "admin:index", reverse("admin:index"))]
     for model, model_admin in admin.site._registry.items():
         if not model_admin.has_view_or_change_permission(request):
             continue
-        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-        pages.append((STAFF, f"{info}_changelist", reverse(f"{info}_changelist")))
         first = model._default_manager.order_by("pk").first()
-        if first is not None:
-            pages.append((STAFF, f"{info}_change", reverse(f"{info}_change", args=[first.pk])))
-        elif model_admin.has_add_permission(request):
-            pages.append((STAFF, f"{info}_add", reverse(f"{info}_add")))
+        for pattern in model_admin.get_urls():
+            if not pattern.name:
+                continue
+            view = pattern.name.removeprefix(f"{model._meta.app_label}_{model._meta.model_name}_")
+            if view in STANDARD_VIEWS:
+                wanted = _standard_view(view, model_admin, request, first)
+            else:
+                assert pattern.name in ADMIN_VIEWS, (
+                    f"admin:{pattern.name} is a new view of the administration: add it to "
+                    "ADMIN_VIEWS in tests/pages.py, as a page or with the reason it is not one"
+                )
+                wanted = ADMIN_VIEWS[pattern.name] == STAFF
+            if wanted:
+                name = f"admin:{pattern.name}"
+                args = [first.pk] if pattern.pattern.converters and first else []
+                pages.append((STAFF, name, reverse(name, args=args)))
     return pages
+
+
+def _standard_view(view: str, model_admin, request, first) -> bool:
+    if view == "changelist":
+        return True
+    if view == "add":
+        return first is None and model_admin.has_add_permission(request)
+    if view == "change":
+        return first is not None
+    if view == "history":
+        return (
+            isinstance(model_admin, VersionAdmin)
+            and model_admin.get_history_queryset(request)
+            .filter(pk=getattr(first, "pk", None))
+            .exists()
+        )
+    return False

@@ -6,8 +6,10 @@ in one start of Java. Without Java the test is skipped, unless REQUIRE_BROWSER i
 for the browser tests.
 """
 
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess  # nosec B404 - runs the checker on files this test wrote
 
@@ -32,6 +34,19 @@ def _checker() -> list[str]:
     pytest.skip(message + "; set REQUIRE_BROWSER=1 to make this a failure")
 
 
+HEADING = re.compile(rb"<h([1-6])[\s>]")
+
+
+def _skipped_headings(html: bytes) -> list[str]:
+    """Where a heading goes more than one level deeper than the one before it (h2 to h4)."""
+    levels = [int(level) for level in HEADING.findall(html)]
+    return [
+        f"h{before} to h{after}"
+        for before, after in itertools.pairwise(levels)
+        if after > before + 1
+    ]
+
+
 def test_every_page_is_valid_html(
     client, tmp_path, partner_a, member_a, manager_a, programme_staff, shared_a, concept_a
 ):
@@ -45,7 +60,7 @@ def test_every_page_is_valid_html(
         concept_a=concept_a,
     )
     users = {pages.MEMBER: member_a, pages.MANAGER: manager_a, pages.STAFF: programme_staff}
-    files, unopened = {}, []
+    files, unopened, skipped = {}, [], []
     every_page = pages.site_pages(world) + pages.admin_pages(programme_staff)
     for role, name, url in sorted(every_page):
         if role == pages.ANONYMOUS:
@@ -57,10 +72,12 @@ def test_every_page_is_valid_html(
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             unopened.append(f"{role} opens {name} ({url}): {response.status_code}")
             continue
+        skipped.extend(f"{url}: {skip}" for skip in _skipped_headings(response.content))
         path = tmp_path / f"{name.replace(':', '.')}.html"
         path.write_bytes(response.content)
         files[path.name] = url
     assert unopened == [], "\n".join(unopened)
+    assert skipped == [], "a heading level is skipped:\n" + "\n".join(skipped)
     result = subprocess.run(  # nosec B603 - our own command line, no shell
         [*checker, "--errors-only", "--format", "json", "--exit-zero-always", str(tmp_path)],
         capture_output=True,
