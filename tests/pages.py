@@ -4,7 +4,8 @@ HTML Checker (tests/test_html_valid.py) and axe in a browser (tests/browser/test
 The site's pages are found by walking the URL configuration, as tests/test_safe_requests.py
 does; each URL name is either a page in PAGES, opened by the role named there, or in NOT_PAGES
 with the reason it is not one. A new URL that is in neither fails `site_pages()` with a message
-that says where to add it. The administration's pages come from the models registered in it.
+that says where to add it. The administration's pages come from the models registered in it
+and their views; a view of its own that is not in ADMIN_VIEWS fails `admin_pages()` likewise.
 """
 
 import decimal
@@ -50,7 +51,7 @@ PAGES = {
     "password_reset_complete": ANONYMOUS,
     "password_change": MEMBER,
     "password_change_done": MEMBER,
-    "two_factor": STAFF,
+    "two_factor": MEMBER,
     "two_factor_setup": MEMBER,
     "interventions:list": MEMBER,
     "interventions:create": MEMBER,
@@ -163,7 +164,7 @@ def _named_urls(patterns, namespace=""):
             yield name, set(pattern.pattern.converters)
 
 
-def make_world(*, partner_a, member_a, manager_a, programme_staff, shared_a, concept_a) -> dict:
+def make_world(*, partner_a, member_a, manager_a, shared_a, concept_a) -> dict:
     """One of everything of partner A, with content on every page: URL parameters per app."""
     plan = make_plan(shared_a, cost=decimal.Decimal("1000"), benefits=decimal.Decimal("2500"))
     for comment in ["Opzet", "Kosten"]:
@@ -198,6 +199,7 @@ def make_world(*, partner_a, member_a, manager_a, programme_staff, shared_a, con
         "interventions": {"pk": shared_a.pk},
         "monitoring": {"pk": shared_a.pk},
         "budgets:round": {"pk": budget_round.pk},
+        "budgets:application_create": {"pk": budget_round.pk},
         "budgets:application": {"pk": application.pk},
         "archetypes": {"slug": archetype.slug},
         "events": {"slug": session.slug},
@@ -249,8 +251,9 @@ STANDARD_VIEWS = {"changelist", "add", "change", "history", "delete"}
 
 def admin_pages(staff) -> list[tuple[str, str, str]]:
     """(role, name, URL) of the administration's pages that programme staff use: its index;
-    of every model registered in it the list and the form of its first object (or, when there
-    is none yet, the empty form), and its own views of ADMIN_VIEWS."""
+    of every model registered in it the list, the form of its first object and the empty form
+    (when there is no object yet, or when it has searchable selects), and its own views of
+    ADMIN_VIEWS."""
     request = RequestFactory().get("/")
     request.user = staff
     pages = [(STAFF, "admin:index", reverse("admin:index"))]
@@ -280,8 +283,9 @@ def admin_pages(staff) -> list[tuple[str, str, str]]:
 def _standard_view(view: str, model_admin, request, first) -> bool:
     if view == "changelist":
         return True
-    if view == "add":
-        return first is None and model_admin.has_add_permission(request)
+    if view == "add":  # and where searchable selects start empty
+        wanted = first is None or model_admin.get_autocomplete_fields(request)
+        return bool(wanted) and model_admin.has_add_permission(request)
     if view == "change":
         return first is not None
     if view == "history":

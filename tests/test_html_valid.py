@@ -55,7 +55,6 @@ def test_every_page_is_valid_html(
         partner_a=partner_a,
         member_a=member_a,
         manager_a=manager_a,
-        programme_staff=programme_staff,
         shared_a=shared_a,
         concept_a=concept_a,
     )
