@@ -20,10 +20,13 @@
   function update() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth) {
+        var name = tableName(box);
         box.setAttribute("tabindex", "0");
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", tableName(box));
-      } else if (box.getAttribute("role") === "region") {
+        if (name) {
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-label", name);
+        }
+      } else if (box.getAttribute("tabindex") === "0") {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
         box.removeAttribute("aria-label");

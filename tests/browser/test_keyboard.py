@@ -111,4 +111,4 @@ def test_a_member_writes_registers_and_enters_monitoring_by_keyboard(page, membe
     _tab_to(page, "Versies, nieuwste eerst")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("document.activeElement.scrollLeft > 0")  # it may scroll smoothly
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0")  # it may glide
