@@ -38,9 +38,9 @@ from tests.factories import (
 
 ANONYMOUS, MEMBER, MANAGER, STAFF = "anonymous", "member", "manager", "staff"
 
-# Who opens each page: a member of partner A unless named otherwise.
+# Who opens each page (a tuple: each of them, where the page differs per role).
 PAGES = {
-    "home": MEMBER,
+    "home": (ANONYMOUS, MEMBER, STAFF),
     "organisation_dashboard": MEMBER,
     "organisation_members": MANAGER,
     "membership_change_list": MANAGER,
@@ -222,8 +222,9 @@ def site_pages(world: dict) -> list[tuple[str, str, str]]:
         missing = parameters - set(values)
         assert not missing, f"{name}: add {missing} to make_world() in tests/pages.py"
         kwargs = {parameter: values[parameter] for parameter in parameters}
-        query = world["?"].get(name, "")
-        pages.append((PAGES[name], name, reverse(name, kwargs=kwargs) + query))
+        url = reverse(name, kwargs=kwargs) + world["?"].get(name, "")
+        roles = PAGES[name] if isinstance(PAGES[name], tuple) else (PAGES[name],)
+        pages.extend((role, name, url) for role in roles)
     return pages
 
 

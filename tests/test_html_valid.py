@@ -75,7 +75,7 @@ def test_every_page_is_valid_html(
                 unopened.append(f"{role} opens {name} ({url}): {response.status_code}")
                 continue
             skipped.extend(f"{url}: {skip}" for skip in _skipped_headings(response.content))
-            path = tmp_path / f"{name.replace(':', '.')}.html"
+            path = tmp_path / f"{role}.{name.replace(':', '.')}.html"
             path.write_bytes(response.content)
             files[path.name] = url
     assert unopened == [], "\n".join(unopened)

@@ -58,9 +58,14 @@ def _check(browser, live_server, user, urls: list[tuple[str, str]]) -> None:
 
 
 def test_no_page_of_the_site_has_a_serious_accessibility_fault(
-    browser, live_server, world, member_a, manager_a
+    browser, live_server, world, member_a, manager_a, programme_staff
 ):
-    users = {pages.ANONYMOUS: None, pages.MEMBER: member_a, pages.MANAGER: manager_a}
+    users = {
+        pages.ANONYMOUS: None,
+        pages.MEMBER: member_a,
+        pages.MANAGER: manager_a,
+        pages.STAFF: programme_staff,
+    }
     site = pages.site_pages(world)
     assert {role for role, _name, _url in site} <= set(users), "a role to log in here"
     for role, user in users.items():
