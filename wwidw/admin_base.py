@@ -113,10 +113,13 @@ DESCRIBED_WIDGETS = {
 
 
 class _ValidAutocompleteFields:
+    """The autocomplete widgets above, and date and time widgets described by what is there."""
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         widget = getattr(formfield, "widget", None)
         if type(widget) in DESCRIBED_WIDGETS:
+            # The subclass only changes get_context(): the field keeps its widget, as set up.
             widget.__class__ = DESCRIBED_WIDGETS[type(widget)]
         return formfield
 
