@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
-from django.utils.text import format_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from interventions import uploads
@@ -184,7 +184,8 @@ class InterventionForm(forms.ModelForm):
                 HTML(FORMSET_INCLUDE % {"name": name})
                 for name in SECTION_FORMSETS.get(section.key, [])
             ]
-            legend = format_lazy("{}. {}", number, section.title)
+            # A heading, so the section's lists (their headings are h3) sit below it.
+            legend = format_html('<h2 class="h4 mb-0">{}. {}</h2>', number, section.title)
             fieldsets.append(Fieldset(legend, *items, css_id=section.key))
         helper.layout = Layout("opened_revision", *fieldsets)
         return helper

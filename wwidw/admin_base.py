@@ -2,6 +2,9 @@
 
 - Autocomplete fields answer an id that is not one (``abc``) with the form's "select a valid
   choice", not with a server error.
+- Every field has a name for screen readers: a required autocomplete starts with an empty choice
+  named "— choose —" (no empty option without a label), a field in a table row is named after
+  its column, and no field is described by an element that is not there.
 - Version admins only ever read and restore versions of their own objects, that the user may
   see, and a restore is logged and kept as a new version.
 """
@@ -10,7 +13,13 @@ from contextlib import nullcontext
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminDateWidget,
+    AdminSplitDateTime,
+    AdminTimeWidget,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -19,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion import admin as reversion_admin
@@ -47,15 +57,72 @@ class _ValidValuesOnly:
         return True
 
 
+CHOOSE = _("— choose —")
+
+
 class ValidAutocompleteSelect(_ValidValuesOnly, AutocompleteSelect):
-    pass
+    """Always an empty first choice, with a name: a required select must start with one."""
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if options and options[0]["value"] == "":
+            options[0]["label"] = CHOOSE
+        else:
+            selected = any(option["selected"] for group in groups for option in group[1])
+            options.insert(0, self.create_option(name, "", CHOOSE, not selected, 0))
+        return groups
 
 
 class ValidAutocompleteSelectMultiple(_ValidValuesOnly, AutocompleteSelectMultiple):
     pass
 
 
+class _DescribedByWhatIsThere:
+    """Django's date and time fields point aria-describedby at a time zone warning that its
+    script adds only when the browser's time zone differs: keep the field's own description
+    (its help text) only."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        described_by = (attrs or {}).get("aria-describedby")
+        for widget in context["widget"].get("subwidgets", [context["widget"]]):
+            widget["attrs"].pop("aria-describedby", None)
+            if described_by:
+                widget["attrs"]["aria-describedby"] = described_by
+        return context
+
+
+class SplitDateTimeWidget(_DescribedByWhatIsThere, AdminSplitDateTime):
+    pass
+
+
+class DateWidget(_DescribedByWhatIsThere, AdminDateWidget):
+    pass
+
+
+class TimeWidget(_DescribedByWhatIsThere, AdminTimeWidget):
+    pass
+
+
+DESCRIBED_WIDGETS = {
+    AdminSplitDateTime: SplitDateTimeWidget,
+    AdminDateWidget: DateWidget,
+    AdminTimeWidget: TimeWidget,
+}
+
+
 class _ValidAutocompleteFields:
+    """The autocomplete widgets above, and date and time widgets described by what is there."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if type(widget) in DESCRIBED_WIDGETS:
+            # The subclass only changes get_context(): the field keeps its widget, as set up.
+            widget.__class__ = DESCRIBED_WIDGETS[type(widget)]
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = ValidAutocompleteSelect(
@@ -75,8 +142,23 @@ class ModelAdmin(_ValidAutocompleteFields, admin.ModelAdmin):
     pass
 
 
+class _FieldsNamedByColumn:
+    """A formset whose forms name each field after its column, as a table row has no labels."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.label and not field.widget.is_hidden:
+                # An autocomplete's wrapper (with its add and change links) renders the widget.
+                for widget in [field.widget, getattr(field.widget, "widget", None)]:
+                    if widget is not None:
+                        widget.attrs.setdefault("aria-label", capfirst(field.label))
+
+
 class TabularInline(_ValidAutocompleteFields, admin.TabularInline):
-    pass
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (_FieldsNamedByColumn, formset), {})
 
 
 class StackedInline(_ValidAutocompleteFields, admin.StackedInline):

@@ -34,7 +34,7 @@ def test_the_layout_has_one_fieldset_per_section(db):
     form = InterventionForm(instance=Intervention())
     fieldsets = [item for item in form.helper.layout.fields if isinstance(item, Fieldset)]
     assert [fieldset.css_id for fieldset in fieldsets] == [section.key for section in SECTIONS]
-    assert str(fieldsets[1].legend) == "2. Probleem en doelgroep"
+    assert str(fieldsets[1].legend) == '<h2 class="h4 mb-0">2. Probleem en doelgroep</h2>'
     assert form.helper.form_tag is False
     assert form.fields["start_date"].widget.input_type == "date"
 
