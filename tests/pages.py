@@ -19,6 +19,8 @@ from reversion.models import Version
 
 from api import services as api_services
 from archetypes import choices as archetype_choices
+from conversation.digest import unsubscribe_token
+from conversation.models import Answer, Question
 from events.models import CalendarFeed
 from monitoring import services as monitoring_services
 from tests.factories import (
@@ -28,6 +30,7 @@ from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,
     EffectVerdictFactory,
+    InvitationFactory,
     ReferenceFactory,
     RegistrationFactory,
     SessionIngredientFactory,
@@ -35,6 +38,7 @@ from tests.factories import (
     make_plan,
     make_published,
 )
+from wwidw.models import invitation_token_hash
 
 ANONYMOUS, MEMBER, MANAGER, STAFF = "anonymous", "member", "manager", "staff"
 
@@ -86,6 +90,17 @@ PAGES = {
     "events:my_registrations": MEMBER,
     "events:calendar_subscription": MEMBER,
     "events:detail": MEMBER,
+    "glossary": (ANONYMOUS, MEMBER),
+    "how_it_works": ANONYMOUS,
+    "invitation_create": MANAGER,
+    "invitation_accept": ANONYMOUS,
+    "membership_end": MANAGER,
+    "conversation:question_create": MEMBER,
+    "conversation:answer_create": MEMBER,
+    "conversation:question_hide": MANAGER,
+    "conversation:answer_hide": MANAGER,
+    "follows:list": MEMBER,
+    "follows:unsubscribe": ANONYMOUS,
 }
 
 # Why a URL name is not a page to check.
@@ -143,6 +158,21 @@ NOT_PAGES = {
     "events:ical": FILE,
     "events:calendar_feed": FILE,
     "api_keys:revoke": POST,
+    "invitation_revoke": POST,
+    "invitation_resend": POST,
+    "interventions:draft_save": POST,
+    "interventions:draft_save_new": POST,
+    "interventions:draft_discard": POST,
+    "interventions:draft_discard_new": POST,
+    "conversation:answer_useful": POST,
+    "conversation:question_show": POST,
+    "conversation:answer_show": POST,
+    "follows:intervention_type": POST,
+    "follows:theme": POST,
+    "follows:archetype": POST,
+    "follows:intervention": POST,
+    "follows:remove": POST,
+    "follows:digest_settings": POST,
 }
 # URL namespaces not walked, and why.
 NOT_WALKED = {
@@ -190,6 +220,11 @@ def make_world(*, partner_a, member_a, manager_a, shared_a, concept_a) -> dict:
     other = make_published(partner_a, member_a, title="Buurtconciërge")
     CalendarFeed.objects.create(user=member_a, key="agenda-van-member-a")
     api_services.create_api_key(organisation=partner_a, name="Intranet", by=manager_a)
+    question = Question.objects.create(intervention=shared_a, author=member_a, body="Hoe?")
+    answer = Answer.objects.create(question=question, author=manager_a, body="Zo.")
+    InvitationFactory(
+        organisation=partner_a, token_hash=invitation_token_hash("wereld"), invited_by=manager_a
+    )
     return {
         # The query string a page needs besides its URL.
         "?": {
@@ -203,7 +238,9 @@ def make_world(*, partner_a, member_a, manager_a, shared_a, concept_a) -> dict:
         "budgets:application": {"pk": application.pk},
         "archetypes": {"slug": archetype.slug},
         "events": {"slug": session.slug},
-        "": {"slug": partner_a.slug},
+        "conversation": {"pk": shared_a.pk, "question_pk": question.pk, "answer_pk": answer.pk},
+        "follows": {"token": unsubscribe_token(member_a)},
+        "": {"slug": partner_a.slug, "pk": member_a.memberships.get().pk, "token": "wereld"},
     }
 
 

@@ -259,7 +259,6 @@
     return;
   }
   var time = offer.querySelector("[data-draft-time]");
-  time.setAttribute("datetime", draft.savedAt);
   time.textContent = new Date(draft.savedAt).toLocaleString(document.documentElement.lang || "nl", {
     dateStyle: "long",
     timeStyle: "short",
