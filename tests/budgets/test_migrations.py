@@ -1,6 +1,8 @@
 """The budget rounds moved from monitoring to their own app: a database of today's schema with
 rounds, applications, decisions and award financing lines migrates without losing a row, a
-link, a content type or a permission, and migrates back and forward again."""
+link, a content type or a permission. (That it also migrates back was shown while the move was
+new; going down a second time past every later migration of every app took half of this test's
+22 seconds, so it no longer does.)"""
 
 import datetime
 from decimal import Decimal
@@ -205,13 +207,3 @@ def test_budget_rounds_move_to_budgets_without_losing_data(latest_schema_after):
     assert "budgets_budgetdecision_status_is_decision" in named
     assert "budgets_budgetapp_round_st" in named
     assert not [name for name in named if name.startswith("monitoring_")]
-
-    # Down to today's schema and up again: the same rows.
-    apps = migrate(BEFORE)
-    assert apps.get_model("monitoring", "BudgetApplication").objects.count() == 2
-    round_type = apps.get_model("contenttypes", "ContentType").objects.get(pk=ids["round_type"])
-    assert round_type.app_label == "monitoring"
-    assert "monitoring_budgetround_closes_after_opening" in constraint_names(
-        "monitoring_budgetround"
-    )
-    check(migrate(), ids)
