@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import get_language, gettext
 
 from wwidw.glossary import TERMS, Term
@@ -58,7 +58,8 @@ def link_terms(text: str) -> tuple[SafeString, set[str]]:
         linked.add(entry.anchor)
         position = match.end()
     parts.append(conditional_escape(text[position:]))
-    return mark_safe("".join(parts)), linked
+    # Every part is escaped above or built by format_html: joined as they are.
+    return format_html_join("", "{}", ((part,) for part in parts)), linked
 
 
 def terms_in(text: str) -> list[tuple[Term, str]]:
@@ -88,5 +89,5 @@ def help_with_terms(field) -> SafeString:
     if not more:
         return text
     explanation = format_html("{}: ", gettext("Explanation"))
-    links = mark_safe(", ".join(more))
+    links = format_html_join(", ", "{}", ((link,) for link in more))
     return format_html("{}{}{}{}", text, " " if text else "", explanation, links)
