@@ -52,6 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Switch off instead of deleting an account."),
     )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    # Changes when something that only this person's own pages show changes (what they follow:
+    # a trigger of conversation 0003). Their own cached parts of pages are keyed by it, read
+    # with the account on every request, so no page reads it separately.
+    pages_version = models.PositiveIntegerField(
+        _("version of own pages"), default=0, db_default=0, editable=False
+    )
 
     objects = UserManager()
 

@@ -68,21 +68,21 @@ HOME_SECTIONS = [
 
 
 def home(request):
-    # What the reader follows: no page version changes with it, so it keys the cached part.
-    followed = Follow.objects.of(request.user).followed()
-
     def build() -> dict:
         organisations = Organisation.objects.of_member(request.user).order_by("name")
         context = {"organisations": organisations, "sections": HOME_SECTIONS}
         if request.user.is_authenticated:
+            followed = Follow.objects.of(request.user).followed()
             context["start"] = start_page(request.user, followed, now=timezone.now())
         return context
 
-    # It greets the reader by name and shows their start page: their own part.
+    # It greets the reader by name and shows their start page: their own part. What they
+    # follow changes no version of the site's data but their account's `pages_version`.
+    pages_version = getattr(request.user, "pages_version", None)
     return pagecache.render(
         request,
         "wwidw/home.html",
-        key=pagecache.page_key(request, "home", followed.follow_ids, personal=True),
+        key=pagecache.page_key(request, "home", pages_version, personal=True),
         build=build,
         around=dict,
     )

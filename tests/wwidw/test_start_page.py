@@ -26,12 +26,13 @@ from tests.factories import (
 )
 
 TYPE_SLUG = "huismeester-complexbeheerder"
-# Session, user, the follows and the version with the memberships (the cache key); four kinds
+# Session, user, the version with the memberships (the cache key), the follows; four kinds
 # of news; drafts, open questions, periods without figures and open budget rounds; the sessions
 # to come; the organisations.
 MEMBER_QUERIES = 14
-# From the cache: session, user, the version with the memberships, the follows.
-CACHED_QUERIES = 4
+# From the cache: session, user (with the version of their own pages), the version with the
+# memberships.
+CACHED_QUERIES = 3
 
 
 @pytest.fixture
