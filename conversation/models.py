@@ -72,6 +72,12 @@ class Post(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.described.get_absolute_url()}#{self.anchor}"
+
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
@@ -119,11 +125,10 @@ class Question(Post):
             )
         ]
 
-    def __str__(self) -> str:
-        return self.body[:80]
-
-    def get_absolute_url(self) -> str:
-        return f"{self.intervention.get_absolute_url()}#{self.anchor}"
+    @property
+    def described(self) -> Intervention:
+        """The description the post is on."""
+        return self.intervention
 
     @property
     def anchor(self) -> str:
@@ -171,11 +176,10 @@ class Answer(Post):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.body[:80]
-
-    def get_absolute_url(self) -> str:
-        return f"{self.question.intervention.get_absolute_url()}#{self.anchor}"
+    @property
+    def described(self) -> Intervention:
+        """The description the post is on."""
+        return self.question.intervention
 
     @property
     def anchor(self) -> str:

@@ -69,7 +69,7 @@ def toggle_useful(*, answer: Answer, by: User) -> Answer:
 @transaction.atomic
 def hide_post(*, post: Question | Answer, reason: str, by: User) -> Question | Answer:
     """Hide an improper question or answer. It is kept, with who hid it, when and why."""
-    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    intervention = post.described
     if not may_hide(by, intervention):
         raise PermissionDenied
     reason = reason.strip()
@@ -85,7 +85,7 @@ def hide_post(*, post: Question | Answer, reason: str, by: User) -> Question | A
 def show_post(*, post: Question | Answer, by: User) -> Question | Answer:
     """Show a hidden question or answer again: a hiding done by mistake is undone by those who
     may hide."""
-    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    intervention = post.described
     if not may_hide(by, intervention):
         raise PermissionDenied
     post.hidden_at, post.hidden_by, post.hidden_reason = None, None, ""

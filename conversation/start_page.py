@@ -93,7 +93,7 @@ def _block(queryset, row) -> Block:
 
 
 def _description_row(values: dict, date_field: str = "updated_at") -> Row:
-    url = reverse("interventions:detail", args=[values["pk"]])
+    url = Intervention(pk=values["pk"]).get_absolute_url()
     return Row(title=values["title"], url=url, date=values[date_field])
 
 
@@ -115,8 +115,13 @@ def _unanswered() -> Exists:
 
 
 def _question_row(values: dict) -> Row:
-    url = reverse("interventions:detail", args=[values["intervention_id"]])
-    return Row(title=values["intervention__title"], url=url, date=values["created_at"])
+    """The question itself, at its place in the thread on its description."""
+    question = Question(pk=values["pk"], intervention=Intervention(pk=values["intervention_id"]))
+    return Row(
+        title=values["intervention__title"],
+        url=question.get_absolute_url(),
+        date=values["created_at"],
+    )
 
 
 def _open_questions(user) -> Block:
@@ -129,7 +134,7 @@ def _open_questions(user) -> Block:
             hidden_at__isnull=True,
         )
         .order_by("created_at", "pk")
-        .values("intervention_id", "intervention__title", "created_at")
+        .values("pk", "intervention_id", "intervention__title", "created_at")
     )
     return _block(questions, _question_row)
 
@@ -233,6 +238,6 @@ def _waiting_questions(user, now: datetime.datetime) -> Block:
             created_at__lt=now - QUESTION_WAIT,
         )
         .order_by("created_at", "pk")
-        .values("intervention_id", "intervention__title", "created_at")
+        .values("pk", "intervention_id", "intervention__title", "created_at")
     )
     return _block(questions, _question_row)

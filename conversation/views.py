@@ -94,7 +94,7 @@ def answer_hide(request, pk: int, answer_pk: int):
 
 
 def _hide(request, post: Question | Answer):
-    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    intervention = post.described
     if not can_moderate(request.user, intervention):
         raise PermissionDenied
     if post.is_hidden:
@@ -126,7 +126,7 @@ def answer_show(request, pk: int, answer_pk: int):
 
 
 def _show(request, post: Question | Answer):
-    intervention = post.intervention if isinstance(post, Question) else post.question.intervention
+    intervention = post.described
     if not can_moderate(request.user, intervention):
         raise PermissionDenied
     if post.is_hidden:

@@ -70,7 +70,9 @@ def test_the_organisations_to_dos(client, member_a, manager_a, partner_a, member
     draft = InterventionFactory(organisation=partner_a, created_by=member_a, title="Klushuizen")
     asked = make_published(partner_a, member_a, title="Buurtbemiddeling Crooswijk")
     Intervention.objects.filter(pk=asked.pk).update(contact=member_a)
-    Question.objects.create(intervention=asked, author=member_b, body="Wie bemiddelt er?")
+    waiting = Question.objects.create(
+        intervention=asked, author=member_b, body="Wie bemiddelt er?"
+    )
     answered = Question.objects.create(intervention=asked, author=member_b, body="Hoe lang?")
     Answer.objects.create(question=answered, author=member_a, body="Een half jaar.")
     plan = MonitoringPlanFactory(intervention=asked)
@@ -83,6 +85,7 @@ def test_the_organisations_to_dos(client, member_a, manager_a, partner_a, member
     assertContains(response, "1 conceptbeschrijving")
     assertContains(response, f'<a href="{draft.get_absolute_url()}">Klushuizen</a>', html=True)
     assertContains(response, "1 vraag aan jou wacht op antwoord")
+    assertContains(response, f'href="{waiting.get_absolute_url()}"')  # the question itself
     assertContains(response, "1 monitoringperiode is afgelopen zonder cijfers")
     assertContains(response, reverse("monitoring:costs", args=[asked.pk]))
     assertContains(response, "1 ronde leefbaarheidsbudget staat open voor aanvragen")
@@ -126,6 +129,7 @@ def test_programme_staff_see_what_awaits_curation(
     assertContains(response, "1 bijeenkomst met uitkomsten die nog niet in een archetype staan")
     assertContains(response, past.get_absolute_url())
     assertContains(response, "1 vraag is al meer dan een week onbeantwoord")
+    assertContains(response, f'href="{old.get_absolute_url()}"')
 
 
 def _fill(count: int, member_a, member_b, partner_a, huismeester) -> None:
