@@ -40,6 +40,9 @@ def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_
         "link", name="Effecten"
     ).click()
     expect(page.get_by_role("heading", name="Nog nooit een effect gemeten?")).to_be_visible()
+    # The heading shows before the script at the end of the page has run: a choice made in
+    # between would fill in nothing.
+    page.wait_for_load_state()
 
     indicator = page.get_by_role("group", name="Effectindicator 1")
     # The standard indicator fills in its effect, name, kind of number, unit and method.
