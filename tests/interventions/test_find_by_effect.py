@@ -313,3 +313,27 @@ def test_a_search_counts_and_filters_the_monitoring_the_same_way(member_a, membe
         "sroi": 2,
     }
     assert titles(member_b, {"q": "huismeester", "met": "effectmeting"}) == {"Schoon portiek"}
+
+
+def test_a_capped_search_within_the_monitoring_facet_keeps_to_what_the_reader_may_see(
+    member_a, member_b, world, monkeypatch
+):
+    """At its cap the search runs again within the chosen "met" options (by the plans' ids):
+    the same descriptions as below the cap, and never another partner's unshared plan."""
+    from interventions import models as intervention_models
+
+    both = {"Schoon portiek", "Huismeester Bloemhof"}
+    cases = [
+        (member_b, {"q": "huismeester", "met": "sroi"}, {"Schoon portiek"}),
+        (member_a, {"q": "huismeester", "met": "sroi"}, both),
+        (member_b, {"q": "huismeester", "met": ["sroi", "monitoring"]}, {"Schoon portiek"}),
+        (member_b, {"q": "huismeester", "met": "monitoring"}, None),
+    ]
+    below_the_cap = [titles(user, params) for user, params, _expected in cases]
+    # Member B sees four matching descriptions, three of them with monitoring.
+    monkeypatch.setattr(intervention_models, "SEARCH_CANDIDATES", 3)
+    for (user, params, expected), found_below in zip(cases, below_the_cap, strict=True):
+        assert not filterset_for(user, params).results_are_matches
+        assert titles(user, params) == found_below
+        assert expected is None or found_below == expected
+    assert "Huismeester Bloemhof" not in below_the_cap[3]
