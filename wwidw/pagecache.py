@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render as django_render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wwidw import permissions
@@ -151,13 +153,21 @@ def render(
     key: str,
     build: Callable[[], dict],
     around: Callable[[], dict | None],
+    whole_key: str | None = None,
 ):
     """Render a page whose `{% pagecached %}` part comes from the cache under `key` when it is
     there. `build()` makes the page's whole context and runs only when the cache lacks the part;
     `around()` makes what the page needs around the part, when it is there. `build()` may
     return a response instead (a page that is not this one after all). Both check what
     the reader may see (a 404 in either is a 404 either way); `around()` may return None to
-    have the page built after all."""
+    have the page built after all.
+
+    `whole_key` (see whole_page_key()): the page around the part depends on nothing more than
+    that key, so the whole page is kept under it too and, when there, sent without rendering."""
+    if whole_key is not None and is_whole_page_request(request):
+        html = caches[CACHE].get(whole_key)
+        if html is not None:
+            return HttpResponse(with_csrf_token(request, html))
     part = CachedPart.look_up(key)
     context = around() if part.html is not None else None
     if context is None:
@@ -165,4 +175,66 @@ def render(
     if isinstance(context, HttpResponse):
         return context
     context["page_cache"] = part
-    return django_render(request, template_name, context)
+    if whole_key is None or not is_whole_page_request(request):
+        return django_render(request, template_name, context)
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    html = render_to_string(template_name, context, request)
+    caches[CACHE].set(whole_key, html, CACHE_SECONDS)
+    return HttpResponse(with_csrf_token(request, html))
+
+
+# Whole pages. Around every page is the site's frame (base.html): the menu for the kind of
+# reader, the current section, the language switch, the reader's name and the messages of the
+# previous request. Rendering it is most of a cached page's time, so the pages read most (the
+# start page, the login page) keep it with the part, for exactly what it shows.
+
+
+def is_whole_page_request(request) -> bool:
+    """Whether a whole page may come from the cache or go into it: a GET that has no messages
+    of a previous request to show (they are shown once; peeking does not use them up)."""
+    if request.method != "GET":
+        return False
+    storage = getattr(request, "_messages", None)
+    return storage is None or len(storage) == 0
+
+
+def whole_page_key(request, part_key: str) -> str:
+    """The key of a whole page around the part under `part_key` (page_key(), which holds the
+    path, the kind of reader, the data version and the language): the frame adds the reader's
+    name. Only for a part that is `personal` or read anonymously."""
+    user = request.user
+    name = user.get_full_name() if user.is_authenticated else ""
+    digest = hashlib.sha256(repr((part_key, name)).encode()).hexdigest()
+    return f"whole:{digest}"
+
+
+def anonymous_page_key(request, name: str) -> str:
+    """The key of a page that shows an anonymous visitor nothing of the data (the login page):
+    its name, path with query string and language; no statement is run for it."""
+    material = repr((name, request.get_full_path(), translation.get_language()))
+    return f"whole:{name}:{hashlib.sha256(material.encode()).hexdigest()}"
+
+
+def cached_whole_page(request, key: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response of `respond()` (a TemplateResponse, not yet rendered), its HTML kept under
+    `key` while it answers 200; sent from the cache, with this reader's CSRF token, when there."""
+    if not is_whole_page_request(request):
+        return respond()
+    html = caches[CACHE].get(key)
+    if html is not None:
+        return HttpResponse(with_csrf_token(request, html))
+    response = respond()
+    if response.status_code != 200 or not hasattr(response, "render"):
+        return response
+    response.context_data = {**(response.context_data or {}), "csrf_token": CSRF_PLACEHOLDER}
+    html = response.render().content.decode()
+    caches[CACHE].set(key, html, CACHE_SECONDS)
+    response.content = with_csrf_token(request, html)
+    return response
+
+
+def with_csrf_token(request, html: str) -> str:
+    """`html` with the reader's own CSRF token where the placeholder is (setting the cookie)."""
+    if CSRF_PLACEHOLDER not in html:
+        return html
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))

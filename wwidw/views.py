@@ -79,12 +79,14 @@ def home(request):
     # It greets the reader by name and shows their start page: their own part. What they
     # follow changes no version of the site's data but their account's `pages_version`.
     pages_version = getattr(request.user, "pages_version", None)
+    key = pagecache.page_key(request, "home", pages_version, personal=True)
     return pagecache.render(
         request,
         "wwidw/home.html",
-        key=pagecache.page_key(request, "home", pages_version, personal=True),
+        key=key,
         build=build,
         around=dict,
+        whole_key=pagecache.whole_page_key(request, key),
     )
 
 
@@ -211,6 +213,15 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        # The page an anonymous visitor gets is the same for each path and language: kept whole.
+        if request.user.is_authenticated:
+            return super().get(request, *args, **kwargs)
+        key = pagecache.anonymous_page_key(request, "login")
+        return pagecache.cached_whole_page(
+            request, key, lambda: super(LoginView, self).get(request, *args, **kwargs)
+        )
 
     def form_valid(self, form):
         user = form.get_user()
