@@ -135,8 +135,8 @@ def test_the_description_comes_from_the_cache_until_it_changes(
     url = shared_a.get_absolute_url()
     first = client.get(url)
     assert first.context["sections"]  # built
-    # Session, user, the version with the memberships, the description's title.
-    with django_assert_num_queries(4):
+    # Session, the user with the version and the memberships, the description's title.
+    with django_assert_num_queries(3):
         again = client.get(url)
     assert "sections" not in again.context
     assert without_tokens(again) == without_tokens(first)
@@ -292,8 +292,9 @@ def test_the_archetype_and_the_review_come_from_the_cache_in_four_queries(
     client.force_login(manager_a)
     for url in (archetype.get_absolute_url(), review):
         built = client.get(url)
-        # Session, user, the version with the memberships, the archetype's title or the round.
-        with django_assert_num_queries(4):
+        # Session, the user with the version and the memberships, the archetype's title or
+        # the round.
+        with django_assert_num_queries(3):
             again = client.get(url)
         assert without_tokens(again) == without_tokens(built)
 

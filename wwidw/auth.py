@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
 PASSWORD_RESETS_PER_ADDRESS = 3
@@ -71,3 +72,15 @@ def _count_recent(key: str, now: float) -> int:
     moments = [*moments, now][-(PASSWORD_RESETS_PER_CLIENT + 1) :]
     cache.set(key, moments, timeout=window)
     return len(moments)
+
+
+class SiteBackend(ModelBackend):
+    """Django's model backend. Loading the signed-in account of a request, it reads in the same
+    statement the data version and the account's memberships that the cached pages are keyed
+    by (wwidw/pagecache.py): such a page then runs one statement less."""
+
+    def get_user(self, user_id):
+        from wwidw import pagecache
+
+        user = pagecache.load_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -30,7 +30,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -39,7 +41,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from wwidw import permissions
-from wwidw.models import MembershipRole
+from wwidw.models import Membership, MembershipRole
 
 CSRF_PLACEHOLDER = "wwidw-pagecache-csrf-7f3c9a1e"
 CACHE_SECONDS = 60 * 60
@@ -83,22 +85,30 @@ def reader_key(request) -> str:
 
 
 def _version(rows: list[tuple]) -> str | None:
-    return f"{rows[0][0]}/{rows[0][1]}" if rows else None
+    return f"{rows[0][0]}/{rows[0][1]}" if rows and rows[0][0] is not None else None
 
 
 def _read_version_and_memberships(request) -> None:
     """The version, and both sets of organisation ids of permissions.py for the reader, from
-    one statement (the memberships would be read for the page anyway); once per request."""
+    one statement (the memberships would be read for the page anyway); once per request.
+
+    For a GET, what load_user() read with the account at the start of the request is taken:
+    nothing of this request has written since. Any other request reads them when needed, so a
+    change it made itself (a new membership, say) is seen."""
     if hasattr(request, "_wwidw_data_version"):
         return
     user = request.user
     signed_in = bool(user and user.is_authenticated and user.is_active)
-    with connection.cursor() as cursor:
-        if signed_in:
-            cursor.execute(VERSION_AND_MEMBERSHIPS_SQL, [user.pk])
-        else:
-            cursor.execute(VERSION_SQL)
-        rows = cursor.fetchall()
+    preloaded = getattr(user, "_wwidw_version_rows", None)
+    if signed_in and preloaded is not None and request.method in ("GET", "HEAD"):
+        rows = preloaded
+    else:
+        with connection.cursor() as cursor:
+            if signed_in:
+                cursor.execute(VERSION_AND_MEMBERSHIPS_SQL, [user.pk])
+            else:
+                cursor.execute(VERSION_SQL)
+            rows = cursor.fetchall()
     request._wwidw_data_version = _version(rows)
     if signed_in:
         memberships = [(row[2], row[3]) for row in rows if row[2] is not None]
@@ -106,6 +116,35 @@ def _read_version_and_memberships(request) -> None:
         user._wwidw_managed_organisation_ids = frozenset(
             organisation for organisation, role in memberships if role == MembershipRole.MANAGER
         )
+
+
+def load_user(user_id):
+    """The account `user_id` for a request (wwidw.auth.SiteBackend), with the data version and
+    its memberships read in the same statement, for _read_version_and_memberships(); None when
+    there is no such account."""
+    model = get_user_model()
+    try:
+        user_id = model._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    fields = model._meta.concrete_fields
+    columns = ", ".join(f'account."{field.column}"' for field in fields)
+    statement = (
+        f"SELECT {columns}, version.token, version.number, membership.organisation_id, "
+        f'membership.role FROM "{model._meta.db_table}" account '
+        "LEFT JOIN interventions_listversion version ON version.id = 1 "
+        f'LEFT JOIN "{Membership._meta.db_table}" membership '
+        "ON membership.user_id = account.id WHERE account.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [user_id])  # nosec B608: the columns are the model's own
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    count = len(fields)
+    user = model.from_db(connection.alias, [field.attname for field in fields], rows[0][:count])
+    user._wwidw_version_rows = [row[count:] for row in rows]
+    return user
 
 
 def page_key(request, name: str, *parts, personal: bool = False, by_minute: bool = False) -> str:

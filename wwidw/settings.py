@@ -202,7 +202,7 @@ if not env_bool("WWIDW_PAGE_CACHE", True):
 AUTH_USER_MODEL = "wwidw.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "wwidw.auth.SiteBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -539,7 +539,7 @@ def _accept_with_new_account(request, invitation: Invitation):
             services.accept_invitation_with_new_account(invitation=invitation, account=account)
         except ValidationError as error:
             return _invitation_refused(request, error.messages[0])
-        auth_login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        auth_login(request, account, backend="wwidw.auth.SiteBackend")
         return _welcome(request, invitation)
     context = {"invitation": invitation, "form": form}
     return render(

@@ -279,11 +279,11 @@ def test_detail_queries_do_not_grow_with_examples(
         ArchetypeInterventionFactory(archetype=published, intervention=intervention)
         make_plan(intervention, cost=Decimal("1000.00"), outputs=[("bezoeken", Decimal(5))])
     client.force_login(member_a)
-    # Session, user, the data version with the memberships (wwidw/pagecache.py), archetype,
-    # themes, curators, references, ingredients, their references, examples, the six queries
-    # of the figures, and the confrontation's verdicts, effects and practice (its references
-    # only with verdicts). From the cache: 4 (tests/test_pagecache.py).
-    with django_assert_num_queries(19):
+    # Session, the user with the data version and the memberships (wwidw.auth.SiteBackend),
+    # archetype, themes, curators, references, ingredients, their references, examples, the six
+    # queries of the figures, and the confrontation's verdicts, effects and practice (its
+    # references only with verdicts). From the cache: 3 (tests/test_pagecache.py).
+    with django_assert_num_queries(18):
         response = client.get(detail_url(published))
     assert len(response.context["examples"]) == examples
 

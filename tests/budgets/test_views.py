@@ -638,7 +638,7 @@ def test_review_reads_a_fixed_number_of_queries(
         "?volledigheid=kort_plan&sorteer=volledigheid" if params else ""
     )
     _submitted(round_a, member_a)
-    queries = 45 if params else 19
+    queries = 44 if params else 18
     _count_queries(client, django_assert_num_queries, url, queries)
     for _index in range(9):
         _submitted(round_a, member_a)

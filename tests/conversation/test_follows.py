@@ -104,8 +104,9 @@ def test_the_archetype_page_follows_the_archetype_and_its_type(
     assertContains(client.get(page), "Volg dit archetype")
     client.post(follow_url("archetype", archetype.slug))
     client.post(follow_url("intervention_type", huismeester.slug))
-    # Session, user, the version with the memberships, the archetype with both follow states.
-    with django_assert_num_queries(4):
+    # Session, the user with the version and the memberships, the archetype with both follow
+    # states.
+    with django_assert_num_queries(3):
         response = client.get(page)
     assertContains(response, "Je volgt dit archetype.")
     assertContains(response, f"Je volgt het type {huismeester.name}.")

@@ -134,12 +134,12 @@ def test_list_queries_do_not_grow_with_sessions(
     client.force_login(member_a)
     client.get(reverse("events:list"))
     caches["pages"].clear()  # the page built, not its cached part
-    # Session, user, the data version with the memberships (wwidw/pagecache.py), count, rows,
-    # and the intervention types of the filter form.
-    with django_assert_num_queries(6):
+    # Session, the user with the data version and the memberships (wwidw.auth.SiteBackend),
+    # count, rows, and the intervention types of the filter form.
+    with django_assert_num_queries(5):
         response = client.get(reverse("events:list"))
     assert len(response.context["page_obj"]) == rows
-    with django_assert_num_queries(3):  # from the cache: session, user, version
+    with django_assert_num_queries(2):  # from the cache: session, user with the version
         assert client.get(reverse("events:list")).status_code == 200
 
 

@@ -12,10 +12,11 @@ from tests.factories import (
     make_published,
 )
 
-# Session, user, organisations, the description, 8 prefetches, the similar descriptions, the
-# shared monitoring plan of a description shared with all partners (its 6 prefetches run only
-# when there is one: tests/monitoring/test_sharing.py), and the archetypes it is an example of.
-DETAIL_QUERIES = 15
+# Session, the user with the data version and the organisations (wwidw.auth.SiteBackend), the
+# description, 8 prefetches, the similar descriptions, the shared monitoring plan of a
+# description shared with all partners (its 6 prefetches run only when there is one:
+# tests/monitoring/test_sharing.py), and the archetypes it is an example of.
+DETAIL_QUERIES = 14
 # For its own organisation also its budget applications (the organisations the user manages
 # come with the organisations, wwidw/pagecache.py).
 OWN_DETAIL_QUERIES = DETAIL_QUERIES + 1

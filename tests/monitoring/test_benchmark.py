@@ -239,11 +239,12 @@ def test_the_strip_marks_the_own_value_within_the_box(own_plan, member_a, others
 
 
 # Query counts: the overview and the dashboard do not grow with the peers or the rows.
-# The overview's 12 (with the data version, wwidw/pagecache.py), the plan's figures, its units
-# and its effects.
-OVERVIEW_QUERIES = 15
-# From the cache: session, user, the version with the memberships, the plan with its title.
-CACHED_OVERVIEW_QUERIES = 4
+# The overview's 11 (the data version with the user, wwidw.auth.SiteBackend), the plan's
+# figures, its units and its effects.
+OVERVIEW_QUERIES = 14
+# From the cache: session, the user with the version and the memberships, the plan with its
+# title.
+CACHED_OVERVIEW_QUERIES = 3
 
 
 @pytest.mark.parametrize("count", [1, 10])

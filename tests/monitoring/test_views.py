@@ -31,10 +31,10 @@ from tests.factories import (
 PAGES = ["detail", "plan", "periods", "costs", "results", "outcomes"]
 WRITES = ("INSERT", "UPDATE", "DELETE")
 D = decimal.Decimal
-# Session, user, the data version with the user's organisations (wwidw/pagecache.py; before,
-# a subquery of the next), description, plan and its 6 prefetches, and the benchmarks of the
-# plan and of its units. From the cache: 4 (tests/test_pagecache.py).
-OVERVIEW_QUERIES = 14
+# Session, the user with the data version and the user's organisations (wwidw.auth.SiteBackend),
+# description, plan and its 6 prefetches, and the benchmarks of the plan and of its units. From
+# the cache: 3 (tests/test_pagecache.py).
+OVERVIEW_QUERIES = 13
 
 
 @pytest.fixture

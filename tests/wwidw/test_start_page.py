@@ -26,13 +26,13 @@ from tests.factories import (
 )
 
 TYPE_SLUG = "huismeester-complexbeheerder"
-# Session, user, the version with the memberships (the cache key), the follows; four kinds
+# Session, the user with the version and the memberships (the cache key), the follows; four kinds
 # of news; drafts, open questions, periods without figures and open budget rounds; the sessions
 # to come; the organisations.
-MEMBER_QUERIES = 14
-# From the cache: session, user (with the version of their own pages), the version with the
-# memberships.
-CACHED_QUERIES = 3
+MEMBER_QUERIES = 13
+# From the cache: the session, and the user with the version of their own pages, the version of
+# the data and the memberships (wwidw.auth.SiteBackend).
+CACHED_QUERIES = 2
 
 
 @pytest.fixture
