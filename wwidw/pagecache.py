@@ -129,15 +129,16 @@ def load_user(user_id):
         return None
     fields = model._meta.concrete_fields
     columns = ", ".join(f'account."{field.column}"' for field in fields)
+    # The model's own columns and tables; the id is a parameter.
     statement = (
-        f"SELECT {columns}, version.token, version.number, membership.organisation_id, "
+        f"SELECT {columns}, version.token, version.number, membership.organisation_id, "  # nosec B608
         f'membership.role FROM "{model._meta.db_table}" account '
         "LEFT JOIN interventions_listversion version ON version.id = 1 "
         f'LEFT JOIN "{Membership._meta.db_table}" membership '
         "ON membership.user_id = account.id WHERE account.id = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [user_id])  # nosec B608: the columns are the model's own
+        cursor.execute(statement, [user_id])
         rows = cursor.fetchall()
     if not rows:
         return None
