@@ -40,7 +40,7 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _reference_data(reference_data):
-    """Live-server tests empty every table after them; the vocabulary is put back before."""
+    """A live-server test starts from the data the migrations made (tests/migrated_state.py)."""
 
 
 @pytest.fixture(autouse=True)

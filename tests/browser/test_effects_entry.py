@@ -25,8 +25,7 @@ def _save(page) -> None:
 def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_a, shared_a):
     safety = Effect.objects.get(code="VE.03")
     IntendedEffect.objects.create(intervention=shared_a, effect=safety)
-    # As in the starter library of the migrations (which a browser test's flushed database
-    # no longer holds).
+    # As in the starter library of the migrations.
     StandardIndicator.objects.get_or_create(
         effect=safety,
         name="% bewoners dat zich veilig voelt in de buurt",
