@@ -46,7 +46,6 @@ def _apply(page) -> None:
     expect(page.get_by_text("Vraag je meer dan € 10.000,00, dan is een volledige")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Aanvragen", exact=True).click()
-    assert_accessible(page)
     page.get_by_label("Beschrijving").select_option(label=TITLE)
     page.get_by_label("Gevraagd bedrag (€)").fill("8000")
     page.get_by_label("Verwachte cofinanciering (€)").fill("2000")

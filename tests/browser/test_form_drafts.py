@@ -93,4 +93,3 @@ def test_the_terms_page_is_accessible(page):
     assert_accessible(page)
     page.get_by_role("link", name="Zo werkt het, per rol").click()
     expect(page.get_by_role("heading", name="Medewerker")).to_be_visible()
-    assert_accessible(page)
