@@ -2,8 +2,7 @@ import pytest
 import reversion
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +20,7 @@ def shared_with_history(shared_a, member_a):
 
 def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_with_history):
     intervention = shared_with_history
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(intervention.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(intervention.title)
     chain = page.locator(".theory-chain")
@@ -57,7 +56,7 @@ def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_
 
 
 def test_partner_is_asked_for_a_second_description_to_compare(page, member_b, shared_a):
-    log_in(page, member_b.email, TEST_PASSWORD)
+    sign_in(page, member_b)
     page.goto(shared_a.get_absolute_url())
     page.get_by_role("link", name="Vergelijken met een andere beschrijving").click()
     expect(page.get_by_role("status")).to_contain_text("Kies ten minste twee beschrijvingen")
