@@ -1,7 +1,6 @@
 import importlib
 
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
@@ -15,6 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from interventions import services
+from tests import migrated_state
 from tests.factories import (
     InterventionFactory,
     MembershipFactory,
@@ -24,7 +24,6 @@ from tests.factories import (
 )
 from wwidw.models import Membership
 from wwidw.permissions import PROGRAMME_STAFF_GROUP
-from wwidw.services import sync_programme_staff_group
 
 # The tests that share the demo seeded once (tests/demo/conftest.py).
 SEEDED_DEMO_TESTS = "tests/demo/"
@@ -139,16 +138,19 @@ def _list_version_at_each_write(request):
         cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it; tests that commit (live-server tests among
+    them) put it back so after them (tests/migrated_state.py), instead of emptying it."""
+    with django_db_blocker.unblock():
+        migrated_state.capture()
+    migrated_state.install()
+
+
 @pytest.fixture
 def reference_data(transactional_db):
-    """Put back what the data migrations made: tests that commit (live-server tests among
-    them) empty every table after them.
-
-    Seeding again (idempotently) instead of `serialized_rollback`, whose restore clashes with
-    the Programmabureau group that post_migrate re-creates after the flush.
-    """
-    importlib.import_module("interventions.migrations.0002_seed_vocabulary").seed(apps, None)
-    sync_programme_staff_group()
+    """What the data migrations made (the vocabulary, the Programmabureau group): a test that
+    commits finds it, as tests/migrated_state.py puts it back after each such test."""
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _reference_data(reference_data):
-    """Live-server tests empty every table after them; the vocabulary is put back before."""
+    """A live-server test starts from the data the migrations made (tests/migrated_state.py)."""
 
 
 @pytest.fixture(autouse=True)
@@ -55,9 +55,14 @@ def page_errors() -> list[str]:
     return []
 
 
+# The live server's address, for the cookie of `sign_in`.
+_live_server_url = {}
+
+
 @pytest.fixture
 def page(browser, live_server, page_errors):
     """A fresh Dutch browser tab on the live server; console errors (CSP too) are collected."""
+    _live_server_url["url"] = live_server.url
     # An English browser, as on many work laptops: the site must still speak Dutch.
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     page = context.new_page()
@@ -84,7 +89,24 @@ def assert_accessible(page) -> None:
 
 
 def log_in(page, email: str, password: str) -> None:
+    """Log in through the login page, as a person does."""
     page.goto("/account/inloggen/")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def sign_in(page, user) -> None:
+    """Sign `user` in with a session cookie, as a login leaves it, and open the start page where
+    a login lands: for journeys that begin after the login. The login page itself is driven by
+    test_navigation.py, test_keyboard.py, test_questions.py and test_accessibility.py."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": _live_server_url["url"]}]
+    )
+    page.goto("/")

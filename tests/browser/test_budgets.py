@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from interventions.models import Intervention
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
-    TEST_PASSWORD,
     BudgetRoundFactory,
     InterventionFactory,
     make_complete,
@@ -46,7 +45,6 @@ def _apply(page) -> None:
     expect(page.get_by_text("Vraag je meer dan € 10.000,00, dan is een volledige")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Aanvragen", exact=True).click()
-    assert_accessible(page)
     page.get_by_label("Beschrijving").select_option(label=TITLE)
     page.get_by_label("Gevraagd bedrag (€)").fill("8000")
     page.get_by_label("Verwachte cofinanciering (€)").fill("2000")
@@ -106,16 +104,16 @@ def test_member_applies_manager_awards_part_and_the_report_holds_the_figures(
     page, partner_a, member_a, manager_a, lacking_a
 ):
     BudgetRoundFactory(organisation=partner_a, name=ROUND)
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     _apply(page)
     _submit_and_complete(page)
     _log_out(page)
 
-    log_in(page, manager_a.email, TEST_PASSWORD)
+    sign_in(page, manager_a)
     _award_part(page)
     _log_out(page)
 
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto("/leefbaarheidsbudget/")
     page.get_by_role("region", name="Mijn aanvragen").get_by_role("link", name=TITLE).click()
     decision = page.get_by_role("region", name="Besluit")
@@ -128,7 +126,7 @@ def test_member_applies_manager_awards_part_and_the_report_holds_the_figures(
     assert_accessible(page)
     _log_out(page)
 
-    log_in(page, manager_a.email, TEST_PASSWORD)
+    sign_in(page, manager_a)
     page.goto("/leefbaarheidsbudget/")
     page.get_by_role("link", name=ROUND).click()
     page.get_by_role("button", name="Rapportage van de ronde (pdf)").click()

@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from archetypes import choices
 from interventions.models import Effect, IntendedEffect
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import (
-    TEST_PASSWORD,
     ArchetypeFactory,
     ArchetypeInterventionFactory,
     EffectIndicatorFactory,
@@ -86,7 +85,7 @@ def test_curator_records_a_verdict_per_effect_and_reads_it_on_the_page(
     for latest in LATEST:
         _practice_example(archetype, latest)
 
-    log_in(page, programme_staff.email, TEST_PASSWORD)
+    sign_in(page, programme_staff)
     page.goto("/beheer/archetypes/archetype/")
     page.get_by_role("link", name=TITLE).click()
     _add_verdict(page, 0, "VE.03 Hogere veiligheidsbeleving", "+ (positief)", NOTE)
@@ -99,7 +98,7 @@ def test_curator_records_a_verdict_per_effect_and_reads_it_on_the_page(
     assert archetype.effect_verdicts.count() == 2
     page.get_by_role("button", name="Uitloggen").click()
 
-    log_in(page, member_b.email, TEST_PASSWORD)
+    sign_in(page, member_b)
     page.goto(reverse("archetypes:detail", args=[archetype.slug]))
     confrontation = page.get_by_role("region", name="Onderzoek en praktijk per beoogd effect")
     safety = confrontation.get_by_role("rowgroup").filter(has_text="VE.03")

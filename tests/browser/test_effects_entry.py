@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from interventions.models import Effect, IntendedEffect
 from monitoring.models import StandardIndicator
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, MonitoringPlanFactory
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import MonitoringPlanFactory
 
 pytestmark = pytest.mark.browser
 SAVED = "Opgeslagen. De samenvatting toont nu de nieuwe cijfers."
@@ -25,15 +25,14 @@ def _save(page) -> None:
 def test_member_records_an_indicator_and_reads_the_change_in_words(page, member_a, shared_a):
     safety = Effect.objects.get(code="VE.03")
     IntendedEffect.objects.create(intervention=shared_a, effect=safety)
-    # As in the starter library of the migrations (which a browser test's flushed database
-    # no longer holds).
+    # As in the starter library of the migrations.
     StandardIndicator.objects.get_or_create(
         effect=safety,
         name="% bewoners dat zich veilig voelt in de buurt",
         defaults={"scale": "procent", "unit": "%", "direction": "hoger", "method": "enquete"},
     )
     MonitoringPlanFactory(intervention=shared_a)
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(shared_a.get_absolute_url())
     page.get_by_role("link", name="Monitoring", exact=True).click()
     page.get_by_role("navigation", name="Onderdelen van de monitoring").get_by_role(

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from events import services
 from events.models import Registration
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, MembershipFactory, ThemeSessionFactory
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import MembershipFactory, ThemeSessionFactory
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,9 @@ def test_register_see_places_drop_cancel_and_waiting_list_moves(
     third = MembershipFactory(organisation=partner_b, user__full_name="Sanne de Graaf").user
 
     # The first member registers and sees the place count drop.
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto("/bijeenkomsten/")
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()
-    assert_accessible(page)
     _open_session(page)
     expect(page.get_by_text("nog 2 plaatsen")).to_be_visible()
     assert_accessible(page)
@@ -61,7 +60,7 @@ def test_register_see_places_drop_cancel_and_waiting_list_moves(
     # A third member finds the session full and lands on the waiting list.
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     other = context.new_page()
-    log_in(other, third.email, TEST_PASSWORD)
+    sign_in(other, third)
     _open_session(other)
     expect(other.get_by_text("Vol: je komt op de wachtlijst")).to_be_visible()
     _register(other)
@@ -82,7 +81,6 @@ def test_register_see_places_drop_cancel_and_waiting_list_moves(
     other.get_by_role("link", name="Mijn aanmeldingen").first.click()
     row = other.get_by_role("row").filter(has_text=TITLE)
     expect(row.get_by_role("cell", name="bevestigd")).to_be_visible()
-    assert_accessible(other)
     context.close()
 
     statuses = dict(Registration.objects.values_list("user__email", "status"))

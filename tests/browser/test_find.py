@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from interventions import services
 from interventions.models import InterventionType
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, InterventionFactory, make_complete
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import InterventionFactory, make_complete
 
 pytestmark = pytest.mark.browser
 
@@ -56,11 +56,10 @@ def descriptions(partner_a, partner_b, member_a, member_b):
 def test_member_searches_in_dutch_narrows_with_a_facet_and_shares_the_url(
     page, member_a, descriptions
 ):
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Kennisbank").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kennisbank")
     expect(page.get_by_role("heading", name="3 beschrijvingen")).to_be_visible()
-    assert_accessible(page)
 
     # "woning" finds descriptions that speak of "woningen", with the word marked.
     page.get_by_label("Zoeken in de kennisbank").fill("woning")
@@ -91,7 +90,7 @@ def test_member_searches_in_dutch_narrows_with_a_facet_and_shares_the_url(
 
 
 def test_a_typo_offers_the_word_that_was_meant(page, member_a, descriptions):
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto("/kennisbank/?q=huismeestr")
     expect(page.get_by_role("link", name="Huismeester in de portiekflats")).to_be_visible()
     page.get_by_role("link", name="huismeester", exact=True).click()

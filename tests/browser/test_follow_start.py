@@ -1,8 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, make_published
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import make_published
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def test_follow_a_type_from_the_list_and_find_it_on_the_start_page(
 ):
     shared = make_published(partner_a, member_a, title="Huismeester in de Tarwewijk")
     make_published(partner_a, member_a, title="Huismeester intern", visibility="organisatie")
-    log_in(page, member_b.email, TEST_PASSWORD)
+    sign_in(page, member_b)
     expect(page.get_by_text("Je volgt nog niets.")).to_be_visible()
 
     page.goto("/kennisbank/")

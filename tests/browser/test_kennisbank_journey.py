@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from interventions.models import Intervention
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +55,7 @@ def save(page) -> None:
 
 
 def test_member_writes_publishes_finds_prints_and_restores(page, member_a):
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Kennisbank").click()
     page.get_by_role("link", name="Nieuwe beschrijving").click()
 
@@ -101,7 +100,6 @@ def test_member_writes_publishes_finds_prints_and_restores(page, member_a):
     page.goto(intervention.get_absolute_url())
     page.get_by_role("link", name="Geschiedenis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Geschiedenis")
-    assert_accessible(page)
     page.get_by_role("button", name="Versie 3 terugzetten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     intervention.refresh_from_db()

@@ -7,14 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD, InterventionFactory
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import InterventionFactory
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_manager_makes_a_key_and_a_calendar_address_by_keyboard(page, manager_a, partner_a):
-    log_in(page, manager_a.email, TEST_PASSWORD)
+    sign_in(page, manager_a)
 
     page.goto(f"/organisaties/{partner_a.slug}/api-sleutels/")
     assert_accessible(page)
@@ -41,7 +41,7 @@ def test_a_manager_makes_a_key_and_a_calendar_address_by_keyboard(page, manager_
 
 def test_the_monitoring_import_page_is_accessible(page, manager_a, partner_a):
     intervention = InterventionFactory(organisation=partner_a, created_by=manager_a)
-    log_in(page, manager_a.email, TEST_PASSWORD)
+    sign_in(page, manager_a)
     page.goto(f"/monitoring/{intervention.pk}/importeren/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)

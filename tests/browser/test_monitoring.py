@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 SAVED = "Opgeslagen. De samenvatting toont nu de nieuwe cijfers."
@@ -79,7 +78,7 @@ def _enter_outcome(page) -> None:
 def test_member_enters_monitoring_sees_the_ratio_and_downloads_the_report(
     page, member_a, shared_a
 ):
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(shared_a.get_absolute_url())
     page.get_by_role("link", name="Monitoring", exact=True).click()
     page.get_by_role("button", name="Monitoring beginnen").click()

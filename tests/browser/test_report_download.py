@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 from tests.monitoring.test_reports import make_worked_example
 
 pytestmark = pytest.mark.browser
@@ -17,7 +16,7 @@ def test_the_portfolio_report_downloads_itself_once_the_worker_made_it(
 ):
     settings.MEDIA_ROOT = tmp_path
     make_worked_example(partner_a, title="Huismeester portiekflats")
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto(f"/organisaties/{partner_a.slug}/")
     page.get_by_role("button", name="Rapportage portefeuille (pdf)").click()
     expect(page.get_by_text("Het rapport wordt gemaakt.")).to_be_visible()

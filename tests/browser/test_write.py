@@ -2,8 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interventions.models import Intervention
-from tests.browser.conftest import assert_accessible, log_in
-from tests.factories import TEST_PASSWORD
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,13 +13,12 @@ def _media(settings, tmp_path):
 
 
 def test_member_writes_a_new_description(page, member_a):
-    log_in(page, member_a.email, TEST_PASSWORD)
+    sign_in(page, member_a)
     page.goto("/kennisbank/nieuw/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe beschrijving")
     navigation = page.get_by_role("navigation", name="Onderdelen van de beschrijving")
     expect(navigation.get_by_role("link", name="5. Veronderstellingen")).to_be_visible()
     completeness_before = page.locator("#completeness-label").inner_text()
-    assert_accessible(page)
 
     # The first section, with the end date before the start date.
     page.get_by_label("Titel").fill("Huismeester in de portiekflats van Pendrecht")

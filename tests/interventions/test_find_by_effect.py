@@ -7,20 +7,27 @@ Monitoring that is not shared never changes a count or a result another partner 
 import decimal
 
 import pytest
+from django.db import transaction
+from django.tasks.signals import task_enqueued
+from django.test import override_settings
 from django.urls import reverse
 
 from interventions import services
 from interventions.models import Effect, IntendedEffect, Intervention
 from monitoring import services as monitoring_services
 from monitoring.forms import PlanForm
+from tests.conftest import _run_when_due
 from tests.factories import (
     EffectIndicatorFactory,
     EffectMeasurementFactory,
+    MembershipFactory,
+    OrganisationFactory,
     make_plan,
     make_published,
     store_figures,
 )
 from tests.interventions.test_facets import facet, filterset_for, get_counting
+from wwidw.models import Organisation, User
 
 LIST_URL = reverse("interventions:list")
 
@@ -47,8 +54,63 @@ def measured_plan(intervention: Intervention, *, is_shared: bool):
     return store_figures(plan)
 
 
+@pytest.fixture(scope="module")
+def _written_once(django_db_setup, django_db_blocker):
+    """The partners, their members and the world, written once for this module's tests in a
+    transaction that stays open while they run and is rolled back after the last; each test runs
+    in a savepoint within it (the `db` fixture), as the demo's tests do (tests/demo/conftest.py).
+    Returns the primary keys: each test reads its own instances (`world`)."""
+    # The tests' password hasher, and tasks that are due run at once (tests/conftest.py).
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    task_enqueued.connect(_run_when_due, dispatch_uid="find-by-effect-run-when-due")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        # As tests/conftest.py makes them.
+        partner_a = OrganisationFactory(name="Woonstichting De Maasoever", slug="maasoever")
+        partner_b = OrganisationFactory(name="Hofstad Woonkracht", slug="hofstad", city="Den Haag")
+        member_a = MembershipFactory(
+            organisation=partner_a, user__full_name="Youssef El Amrani"
+        ).user
+        member_b = MembershipFactory(organisation=partner_b, user__full_name="Rachid Bouzian").user
+        world = _world(partner_a, partner_b, member_a, member_b)
+        yield {
+            "partners": (partner_a.pk, partner_b.pk),
+            "members": (member_a.pk, member_b.pk),
+            "world": {name: intervention.pk for name, intervention in world.items()},
+        }
+        transaction.set_rollback(True)
+    task_enqueued.disconnect(dispatch_uid="find-by-effect-run-when-due")
+
+
 @pytest.fixture
-def world(partner_a, partner_b, member_a, member_b):
+def partner_a(_written_once, db):
+    return Organisation.objects.get(pk=_written_once["partners"][0])
+
+
+@pytest.fixture
+def partner_b(_written_once, db):
+    return Organisation.objects.get(pk=_written_once["partners"][1])
+
+
+@pytest.fixture
+def member_a(_written_once, db):
+    return User.objects.get(pk=_written_once["members"][0])
+
+
+@pytest.fixture
+def member_b(_written_once, db):
+    return User.objects.get(pk=_written_once["members"][1])
+
+
+@pytest.fixture
+def world(_written_once, db) -> dict[str, Intervention]:
+    return {name: Intervention.objects.get(pk=pk) for name, pk in _written_once["world"].items()}
+
+
+def _world(partner_a, partner_b, member_a, member_b) -> dict[str, Intervention]:
     """Every description has VE.01 (make_complete) and is running, unless said otherwise.
 
     a_shared   A, for all partners; LB.01; shared monitoring: costs, SROI, a measurement

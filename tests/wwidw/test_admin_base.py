@@ -29,18 +29,34 @@ def _autocomplete_fields():
 AUTOCOMPLETE_FIELDS = list(_autocomplete_fields())
 
 
-def _post_data(response, inline, field: str, value: str) -> tuple[dict, str]:
+# The formsets (prefix, inline) of each add form, per URL and kind of user: the same for every
+# field and value tried, so each form is opened once per test process.
+_FORMSETS: dict[tuple[str, bool], list[tuple[str, type]]] = {}
+
+
+def _formsets(client, url: str, user) -> list[tuple[str, type]]:
+    key = (url, user.is_superuser)
+    if key not in _FORMSETS:
+        form_page = client.get(url)
+        assert form_page.status_code == 200
+        _FORMSETS[key] = [
+            (inline_formset.formset.prefix, type(inline_formset.opts))
+            for inline_formset in form_page.context["inline_admin_formsets"]
+        ]
+    return _FORMSETS[key]
+
+
+def _post_data(formsets, inline, field: str, value: str) -> tuple[dict, str]:
     """The add form's POST with only `value` in `field` (in one row of `inline` if given), and
     the name the field has in the form."""
     data = {}
     name = field
-    for inline_formset in response.context["inline_admin_formsets"]:
-        formset = inline_formset.formset
-        rows = 1 if type(inline_formset.opts) is inline else 0
-        data[f"{formset.prefix}-TOTAL_FORMS"] = rows
-        data[f"{formset.prefix}-INITIAL_FORMS"] = 0
+    for prefix, formset_inline in formsets:
+        rows = 1 if formset_inline is inline else 0
+        data[f"{prefix}-TOTAL_FORMS"] = rows
+        data[f"{prefix}-INITIAL_FORMS"] = 0
         if rows:
-            name = f"{formset.prefix}-0-{field}"
+            name = f"{prefix}-0-{field}"
     data[name] = value
     return data, name
 
@@ -66,11 +82,9 @@ def _ids(fields) -> list[str]:
     ]
 
 
-def _assert_form_error(client, url_name: str, inline, field: str, value: str) -> None:
+def _assert_form_error(client, user, url_name: str, inline, field: str, value: str) -> None:
     url = reverse(url_name)
-    form_page = client.get(url)
-    assert form_page.status_code == 200
-    data, name = _post_data(form_page, inline, field, value)
+    data, name = _post_data(_formsets(client, url, user), inline, field, value)
 
     response = client.post(url, data)
 
@@ -87,8 +101,9 @@ def _assert_form_error(client, url_name: str, inline, field: str, value: str) ->
 def test_a_wrong_id_in_an_autocomplete_field_is_a_form_error(
     client, url_name, inline, field, value
 ):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    _assert_form_error(client, url_name, inline, field, value)
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    _assert_form_error(client, user, url_name, inline, field, value)
 
 
 PROGRAMME_STAFF_FIELDS = [
@@ -103,7 +118,7 @@ def test_programme_staff_get_a_form_error_for_a_wrong_id(
     client, programme_staff, url_name, inline, field
 ):
     client.force_login(programme_staff)
-    _assert_form_error(client, url_name, inline, field, "abc")
+    _assert_form_error(client, programme_staff, url_name, inline, field, "abc")
 
 
 def _field_errors(response, inline, field: str) -> list[str]:

@@ -82,7 +82,7 @@ def site_with_data(reference_data, settings, tmp_path):
     return intervention
 
 
-def test_backup_restores_into_an_empty_database_with_every_row_and_file(
+def test_backup_restores_into_an_empty_database_with_every_row_and_file_and_never_over_data(
     site_with_data, fresh_database, tmp_path
 ):
     source = connection.settings_dict["NAME"]
@@ -92,30 +92,23 @@ def test_backup_restores_into_an_empty_database_with_every_row_and_file(
     )
     assert backup.returncode == 0, backup.stderr
     assert "1 uploaded files" in backup.stdout
+    original = snapshot(source)
+    assert original["tables"]["interventions_intervention"][0] == 2
+
+    # A database that holds data is left alone.
+    refused = manage("restore", str(archive), database=source, media_root=tmp_path / "other")
+    assert refused.returncode != 0
+    assert "is not empty" in refused.stderr
+    assert snapshot(source) == original
 
     restored_media = tmp_path / "restored-media"
     restore = manage("restore", str(archive), database=fresh_database, media_root=restored_media)
     assert restore.returncode == 0, restore.stderr
-
-    original = snapshot(source)
-    assert original["tables"]["interventions_intervention"][0] == 2
     assert snapshot(fresh_database) == original
     report = site_with_data.report_file.name
     assert (restored_media / report).read_bytes() == b"%PDF-1.7 evaluatie"
 
-
-def test_restore_refuses_a_database_that_is_not_empty(site_with_data, fresh_database, tmp_path):
-    source = connection.settings_dict["NAME"]
-    archive = tmp_path / "backup.tar.gz"
-    manage("backup", "--output", str(archive), database=source, media_root=tmp_path / "media")
-    before = snapshot(source)
-
-    refused = manage("restore", str(archive), database=source, media_root=tmp_path / "other")
-    assert refused.returncode != 0
-    assert "is not empty" in refused.stderr
-    assert snapshot(source) == before
-
-    manage("restore", str(archive), database=fresh_database, media_root=tmp_path / "other")
+    # With --replace, whatever the database holds makes way for the backup.
     with psycopg.connect(database_url(fresh_database), autocommit=True) as db:
         db.execute("DELETE FROM wwidw_membership")
         db.execute("CREATE TABLE left_over (id int)")
@@ -123,7 +116,7 @@ def test_restore_refuses_a_database_that_is_not_empty(site_with_data, fresh_data
         "restore", "--replace", str(archive), database=fresh_database, media_root=tmp_path / "o"
     )
     assert replaced.returncode == 0, replaced.stderr
-    assert snapshot(fresh_database) == before
+    assert snapshot(fresh_database) == original
 
 
 def test_restore_refuses_a_damaged_backup(fresh_database, tmp_path):
