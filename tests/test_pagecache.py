@@ -151,6 +151,62 @@ def test_the_description_comes_from_the_cache_until_it_changes(
     assertContains(client.get(url), "Huismeester in de Tarwewijk")
 
 
+def test_from_the_cache_the_description_reads_only_what_goes_around_its_part(
+    client, member_b, shared_a
+):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member_b)
+    url = shared_a.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url)
+    assert "sections" not in again.context
+    (row,) = [query["sql"] for query in captured if "interventions_intervention" in query["sql"]]
+    assert '"problem_analysis"' not in row and "wwidw_organisation" not in row
+    assertContains(again, f"<title>{shared_a.title} ·", html=False)
+
+
+def test_from_the_cache_each_reader_gets_their_follow_and_contact_part(
+    client, member_a, partner_a, shared_a
+):
+    from conversation.models import Answer, Follow, Question
+    from tests.factories import MembershipFactory
+
+    type(shared_a).objects.filter(pk=shared_a.pk).update(contact=member_a)
+    asker = MembershipFactory().user
+    question = Question.objects.create(intervention=shared_a, author=asker, body="Werkt het?")
+    Answer.objects.create(question=question, author=asker, body="Ja, in Pendrecht.")
+    url = shared_a.get_absolute_url()
+    colleague = Client()
+    colleague.force_login(MembershipFactory(organisation=partner_a).user)
+    Follow.objects.create(user=member_a, intervention=shared_a)
+    client.force_login(member_a)
+    # The colleague builds the part of a reader who is not the contact; the contact then gets
+    # their own part, built, and both come from the cache after, each with their own follow.
+    for _round in range(2):
+        page = colleague.get(url)
+        assertNotContains(page, "Als nuttig markeren")
+        assertContains(page, "Volg deze beschrijving")
+        page = client.get(url)
+        assertContains(page, "Als nuttig markeren")
+        assertContains(page, "Je volgt deze beschrijving.")
+    assert not page.context.get("sections")
+
+
+def test_a_description_the_reader_may_not_see_is_a_404_with_a_part_in_the_cache(
+    client, member_a, member_b, partner_a
+):
+    private = make_published(partner_a, member_a, visibility="organisatie")
+    url = private.get_absolute_url()
+    client.force_login(member_a)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # from the cache
+    other = Client()
+    other.force_login(member_b)
+    assert other.get(url).status_code == 404
+
+
 def test_a_reader_of_another_organisation_never_gets_the_owners_part(
     client, member_a, member_b, shared_a
 ):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -45,6 +45,9 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 @require_safe
 @login_required
 def intervention_detail(request, pk: int):
+    from_cache = _detail_from_cache(request, pk)
+    if from_cache is not None:
+        return from_cache
     # The description before the cache: its title goes around the cached part, with whether
     # the reader follows it, and its contact person gets a part of their own (with what they
     # may moderate in the questions).
@@ -76,6 +79,34 @@ def intervention_detail(request, pk: int):
         build=build,
         around=lambda: {"intervention": readable},
     )
+
+
+def _detail_from_cache(request, pk: int):
+    """The page with its part from the cache, when the cache holds a part for this reader;
+    None when the page is to be built. Around the part it reads of the description only what
+    shows there (its title, whether the reader follows it) and its contact person, who gets a
+    part of their own: not the whole row, its organisation and contact that a built page needs.
+    A description the reader may not see is a 404, as when the page is built."""
+    parts = {
+        is_contact: pagecache.CachedPart.look_up(
+            pagecache.page_key(request, "description", pk, is_contact)
+        )
+        for is_contact in (False, True)
+    }
+    if all(part.html is None for part in parts.values()):
+        return None
+    visible = _with_follow(request, Intervention.objects.visible_to(request.user))
+    row = visible.filter(pk=pk).values_list("title", "contact_id", "is_followed").first()
+    if row is None:
+        raise Http404
+    title, contact_id, is_followed = row
+    part = parts[contact_id is not None and contact_id == request.user.pk]
+    if part.html is None:
+        return None
+    intervention = Intervention(pk=pk, title=title, contact_id=contact_id)
+    intervention.is_followed = is_followed
+    context = {"intervention": intervention, "page_cache": part}
+    return render(request, "interventions/intervention_detail.html", context)
 
 
 def _budget_applications(request, intervention: Intervention) -> list[BudgetApplication]:
