@@ -37,7 +37,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render as django_render
-from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 
 from wwidw import permissions
@@ -204,23 +204,22 @@ def render(
 
     `whole_key` (see whole_page_key()): the page around the part depends on nothing more than
     that key, so the whole page is kept under it too and, when there, sent without rendering."""
-    if whole_key is not None and is_whole_page_request(request):
-        html = caches[CACHE].get(whole_key)
-        if html is not None:
-            return HttpResponse(with_csrf_token(request, html))
-    part = CachedPart.look_up(key)
-    context = around() if part.html is not None else None
-    if context is None:
-        context = build()
-    if isinstance(context, HttpResponse):
-        return context
-    context["page_cache"] = part
-    if whole_key is None or not is_whole_page_request(request):
-        return django_render(request, template_name, context)
-    context["csrf_token"] = CSRF_PLACEHOLDER
-    html = render_to_string(template_name, context, request)
-    caches[CACHE].set(whole_key, html, CACHE_SECONDS)
-    return HttpResponse(with_csrf_token(request, html))
+
+    def respond() -> HttpResponse:
+        part = CachedPart.look_up(key)
+        context = around() if part.html is not None else None
+        if context is None:
+            context = build()
+        if isinstance(context, HttpResponse):
+            return context
+        context["page_cache"] = part
+        if whole_key is None:
+            return django_render(request, template_name, context)
+        return TemplateResponse(request, template_name, context)
+
+    if whole_key is None:
+        return respond()
+    return cached_whole_page(request, whole_key, respond)
 
 
 # Whole pages. Around every page is the site's frame (base.html): the menu for the kind of
