@@ -16,6 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.functional import Promise, cached_property
 from django.utils.text import capfirst
@@ -33,6 +34,7 @@ from interventions.facets import (
 )
 from interventions.models import (
     Effect,
+    EqualsAny,
     IntendedEffect,
     Intervention,
     InterventionType,
@@ -51,15 +53,6 @@ TITLE_COLLATION = "nl-NL-x-icu"
 SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,150}")
 EFFECT_CODE_PATTERN = re.compile(r"[A-Za-z]{1,4}\.[0-9]{1,4}")
 YEARS = range(1950, 2101)
-
-
-class EqualsAny(models.Func):
-    """`expression = ANY(array)`, a condition."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = models.BooleanField()
-    conditional = True
 
 
 class Sort(models.TextChoices):
@@ -191,8 +184,11 @@ def _linked(ids: models.QuerySet, *, per_row: bool) -> Q:
     return Q(EqualsAny(F("pk"), ArraySubquery(ids)))
 
 
-def _id_array(ids: list[int]) -> models.Value:
-    return models.Value(ids, output_field=ArrayField(models.BigIntegerField()))
+def _id_array(ids: list[int]) -> RawSQL:
+    """The ids as one bigint[] parameter, written as its text: as a list, each of a search's
+    500 ids went through the field's and psycopg's conversion, 3 to 4 times per page."""
+    text = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+    return RawSQL("%s::bigint[]", [text], output_field=ArrayField(models.BigIntegerField()))
 
 
 def _list_item_regex(text: str) -> str:
@@ -288,8 +284,8 @@ class InterventionFilter(django_filters.FilterSet):
     def condition(self, name: str, value, *, per_row: bool = False) -> Q:
         """The condition that the facet filter `name` (one of FACET_NAMES) sets for `value`.
 
-        `per_row`: the condition is tested on every row of a set (the facet counts of the
-        whole list), not used to find rows."""
+        `per_row`: the condition is tested on every row of a set (the facet counts), not used
+        to find rows."""
         field = self.filters[name].field_name
         if name == "status":
             return self._status_condition(value)
@@ -526,8 +522,9 @@ class InterventionFilter(django_filters.FilterSet):
             base = Intervention.objects.filter(EqualsAny(F("pk"), _id_array(self.matched_ids)))
         base = self.narrowed(base, except_filters=FACET_NAMES)
         chosen = self.chosen_facet_values().items()
-        per_row = not self.search_text
-        conditions = {name: self.condition(name, value, per_row=per_row) for name, value in chosen}
+        # Every row of the matched set is tested (`id IN (…)`, hashed once): a search's 500
+        # rows each searching an array of a type's 3,700 ids took 10 of the statement's 14 ms.
+        conditions = {name: self.condition(name, value, per_row=True) for name, value in chosen}
         properties = self._matched_properties() if self.search_text else self.properties
         return count_facets(base, conditions, own=own, properties=properties)
 

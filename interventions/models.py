@@ -191,6 +191,15 @@ def _query(text: str) -> SearchQuery:
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
 
 
+class EqualsAny(models.Func):
+    """`expression = ANY(array)`, a condition."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+    conditional = True
+
+
 class InterventionQuerySet(models.QuerySet):
     def published(self) -> "InterventionQuerySet":
         return self.filter(status=choices.Status.PUBLISHED)
@@ -352,7 +361,12 @@ class InterventionQuerySet(models.QuerySet):
         if titles_among is None:
             in_title = in_title[:SEARCH_CANDIDATES]
         else:
-            in_title = self.filter(pk__in=in_title[:TITLE_CANDIDATES]).order_by().values("pk")
+            # `id = ANY(ARRAY(titles))` beside the facets' own `id = ANY(…)`: PostgreSQL looks
+            # up both arrays in the primary key, so no titles means no rows read. As a
+            # semi-join it read every description of a facet (2,775 for "met SROI" at
+            # 100,000 rows) to join them to no titles: 16 ms.
+            titles = ArraySubquery(in_title[:TITLE_CANDIDATES])
+            in_title = self.filter(EqualsAny(F("pk"), titles)).order_by().values("pk")
             in_title = in_title[:SEARCH_CANDIDATES]
         # The candidates carry every condition of `self` (visibility, facets), so the outer
         # query starts from them alone: the planner then looks up 500 rows by primary key

@@ -326,3 +326,33 @@ def test_an_account_without_organisation_counts_only_shared_descriptions(
         "Woonstichting De Maasoever": 2,
         "Hofstad Woonkracht": 2,
     }
+
+
+def test_the_facets_are_written_with_their_headings_escaped_and_checked_as_chosen():
+    from interventions.filters import Facet, FacetOption
+    from interventions.templatetags.interventions_extras import facet_fieldsets
+
+    effect = Facet(
+        "effect",
+        "Beoogd effect",
+        [
+            FacetOption("LB.01", "LB.01 <b>Veilig</b>", 3, True, "LB Leefbaarheid"),
+            FacetOption("LB.02", "LB.02 Schoon", 2, False, "LB Leefbaarheid"),
+            FacetOption("VE.01", "VE.01 Meedoen", 1, False, "VE Verbinding"),
+        ],
+    )
+    status = Facet(
+        "status", "Status", [FacetOption("gepubliceerd", "Gepubliceerd", 9, True)], True
+    )
+    html = facet_fieldsets([effect, Facet("leeg", "Leeg", []), status])
+
+    assert html.count("<fieldset") == 2  # a facet without options is left out
+    assert html.count("LB Leefbaarheid</p>") == 1 and html.count("VE Verbinding</p>") == 1
+    assert "LB.01 &lt;b&gt;Veilig&lt;/b&gt;" in html and "<b>" not in html
+    assert 'type="checkbox" name="effect" value="LB.01" id="effect-1" checked>' in html
+    assert 'name="effect" value="LB.02" id="effect-2">' in html
+    assert 'type="radio" name="status" value="gepubliceerd" id="status-1" checked>' in html
+    assert (
+        '<label class="form-check-label" for="effect-3">'
+        'VE.01 Meedoen <span class="facet-count">(1)</span>' in html
+    )
