@@ -5,6 +5,7 @@ partner's is a 404), then asks whether the user's role allows the page (else a 4
 are budgets.services'; the pages call them and show their refusals.
 """
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -137,19 +138,23 @@ def round_status(request, pk):
 
 @login_required
 def round_review(request, pk):
-    key = pagecache.page_key(request, "review", pk, personal=True)
-    budget_round = round_for(request, pk, manager=True)
-
-    def build() -> dict:
-        return _review(request, budget_round)
-
     # The rows say what the reader may decide (not on their own application): their own part.
+    key = pagecache.page_key(request, "review", pk, personal=True)
+
+    @functools.cache
+    def budget_round() -> BudgetRound:
+        return round_for(request, pk, manager=True)
+
+    # The whole page is kept too: its key holds the reader, their memberships and the data
+    # version, which decide whether they may manage the round, so a page from the cache was
+    # rendered for a reader who passed round_for() with the same rights and data.
     return pagecache.render(
         request,
         "budgets/round_review.html",
         key=key,
-        build=build,
-        around=lambda: {"round": budget_round},
+        build=lambda: _review(request, budget_round()),
+        around=lambda: {"round": budget_round()},
+        whole_key=pagecache.whole_page_key(request, key),
     )
 
 

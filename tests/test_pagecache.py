@@ -23,6 +23,7 @@ from tests.factories import (
     BudgetApplicationFactory,
     BudgetRoundFactory,
     CostLineFactory,
+    MembershipFactory,
     RegistrationFactory,
     ThemeSessionFactory,
     make_plan,
@@ -335,7 +336,7 @@ def test_the_cache_of_a_process_is_bounded():
     assert caches["pages"]._max_entries <= 1000
 
 
-def test_the_archetype_and_the_review_come_from_the_cache_in_four_queries(
+def test_the_archetype_and_the_review_come_from_the_cache_in_three_and_two_queries(
     client, manager_a, partner_a, member_a, member_b, django_assert_num_queries
 ):
     archetype = ArchetypeFactory(status="gepubliceerd")
@@ -346,13 +347,31 @@ def test_the_archetype_and_the_review_come_from_the_cache_in_four_queries(
     budget_round = BudgetRoundFactory(organisation=partner_a, status="in_beoordeling")
     review = reverse("budgets:round_review", args=[budget_round.pk])
     client.force_login(manager_a)
-    for url in (archetype.get_absolute_url(), review):
+    # Session, the user with the version and the memberships, and the archetype's title; the
+    # review is kept as a whole page for its reader, so it reads no round.
+    for url, queries in ((archetype.get_absolute_url(), 3), (review, 2)):
         built = client.get(url)
-        # Session, the user with the version and the memberships, the archetype's title or
-        # the round.
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(queries):
             again = client.get(url)
         assert without_tokens(again) == without_tokens(built)
+
+
+def test_a_kept_review_page_is_not_sent_to_a_reader_who_no_longer_manages_the_round(
+    client, manager_a, partner_a
+):
+    budget_round = BudgetRoundFactory(organisation=partner_a, status="in_beoordeling")
+    review = reverse("budgets:round_review", args=[budget_round.pk])
+    client.force_login(manager_a)
+    assert client.get(review).status_code == 200
+    assert client.get(review).status_code == 200  # from the cache
+    other_manager = MembershipFactory(
+        organisation=partner_a, role="manager", user__full_name="Annemieke Jansen"
+    ).user
+    colleague = Client()
+    colleague.force_login(other_manager)
+    assertContains(colleague.get(review), "Annemieke Jansen")  # the frame names its reader
+    manager_a.memberships.filter(organisation=partner_a).update(role="medewerker")
+    assert client.get(review).status_code == 403
 
 
 def test_the_home_page_greets_each_reader_by_name(client, member_a, partner_a):
