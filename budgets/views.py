@@ -5,7 +5,6 @@ partner's is a 404), then asks whether the user's role allows the page (else a 4
 are budgets.services'; the pages call them and show their refusals.
 """
 
-import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -141,8 +140,8 @@ def round_review(request, pk):
     # The rows say what the reader may decide (not on their own application): their own part.
     key = pagecache.page_key(request, "review", pk, personal=True)
 
-    @functools.cache
     def budget_round() -> BudgetRound:
+        # Read by either the part's builder or what goes around it, once per request.
         return round_for(request, pk, manager=True)
 
     # The whole page is kept too: its key holds the reader, their memberships and the data

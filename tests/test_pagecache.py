@@ -130,17 +130,24 @@ class _Request:
 
 
 def test_the_description_comes_from_the_cache_until_it_changes(
-    client, member_b, shared_a, django_assert_num_queries
+    client, member_b, partner_b, shared_a, django_assert_num_queries
 ):
+    colleague = Client()  # same rights, so the same part; not the same whole page
+    colleague.force_login(MembershipFactory(organisation=partner_b).user)
     client.force_login(member_b)
     url = shared_a.get_absolute_url()
     first = client.get(url)
     assert first.context["sections"]  # built
-    # Session, the user with the version and the memberships, the description's title.
-    with django_assert_num_queries(3):
+    # The whole page, kept for its reader: the session and the user with the version and the
+    # memberships.
+    with django_assert_num_queries(2):
         again = client.get(url)
-    assert "sections" not in again.context
+    assert again.context is None
     assert without_tokens(again) == without_tokens(first)
+    # A colleague with the same rights gets the part, and the description's title around it.
+    with django_assert_num_queries(3):
+        part = colleague.get(url)
+    assert "sections" not in part.context
     TheoryStep.objects.create(
         intervention=shared_a,
         position=9,
@@ -153,15 +160,17 @@ def test_the_description_comes_from_the_cache_until_it_changes(
 
 
 def test_from_the_cache_the_description_reads_only_what_goes_around_its_part(
-    client, member_b, shared_a
+    client, member_b, partner_b, shared_a
 ):
     from django.test.utils import CaptureQueriesContext
 
+    colleague = Client()  # same rights, so the same part; not the same whole page
+    colleague.force_login(MembershipFactory(organisation=partner_b).user)
     client.force_login(member_b)
     url = shared_a.get_absolute_url()
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
-        again = client.get(url)
+        again = colleague.get(url)
     assert "sections" not in again.context
     (row,) = [query["sql"] for query in captured if "interventions_intervention" in query["sql"]]
     assert '"problem_analysis"' not in row and "wwidw_organisation" not in row
@@ -192,7 +201,14 @@ def test_from_the_cache_each_reader_gets_their_follow_and_contact_part(
         page = client.get(url)
         assertContains(page, "Als nuttig markeren")
         assertContains(page, "Je volgt deze beschrijving.")
-    assert not page.context.get("sections")
+    assert page.context is None  # the second time, each reader's whole page
+    # Following changes the reader's pages_version, so not the whole page but the contact's
+    # part comes from the cache, with the new state of the follow around it.
+    Follow.objects.filter(user=member_a).delete()
+    page = client.get(url)
+    assertContains(page, "Als nuttig markeren")
+    assertContains(page, "Volg deze beschrijving")
+    assert "sections" not in page.context
 
 
 def test_a_description_the_reader_may_not_see_is_a_404_with_a_part_in_the_cache(
@@ -259,7 +275,7 @@ def test_the_csrf_token_in_a_cached_part_is_the_readers_own(member_a, partner_a)
     second = Client(enforce_csrf_checks=True)
     second.force_login(member_a)
     page = second.get(url)
-    assert "sections" not in page.context  # from the cache
+    assert page.context is None  # the whole page from the cache
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content).group(1)
     assert token != pagecache.CSRF_PLACEHOLDER.encode()
     response = second.post(
@@ -277,7 +293,7 @@ def test_the_monitoring_overview_shows_a_new_cost_line_at_once(client, member_a,
     client.force_login(member_a)
     url = reverse("monitoring:detail", args=[plan.intervention_id])
     assertContains(client.get(url), "1.000,00")
-    assert "figures" not in client.get(url).context
+    assert client.get(url).context is None  # the whole page from the cache
     CostLineFactory(plan=plan, period=plan.periods.first(), amount=234)
     assertContains(client.get(url), "1.234,00")
     CostLine.objects.filter(plan=plan).delete()

@@ -36,7 +36,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render as django_render
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 
@@ -203,7 +202,9 @@ def render(
     have the page built after all.
 
     `whole_key` (see whole_page_key()): the page around the part depends on nothing more than
-    that key, so the whole page is kept under it too and, when there, sent without rendering."""
+    that key, so the whole page is kept under it too and, when there, sent without rendering.
+    The response is a TemplateResponse, so that a caller may keep the whole page itself
+    (cached_whole_page())."""
 
     def respond() -> HttpResponse:
         part = CachedPart.look_up(key)
@@ -213,8 +214,6 @@ def render(
         if isinstance(context, HttpResponse):
             return context
         context["page_cache"] = part
-        if whole_key is None:
-            return django_render(request, template_name, context)
         return TemplateResponse(request, template_name, context)
 
     if whole_key is None:

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -45,6 +46,17 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 @require_safe
 @login_required
 def intervention_detail(request, pk: int):
+    # The whole page is kept per reader: their rights and the data version (in the key) decide
+    # whether they may see it and whether they are its contact, their account's pages_version
+    # changes with every follow (the follow button), the frame shows their name.
+    pages_version = getattr(request.user, "pages_version", None)
+    key = pagecache.page_key(request, "description-page", pk, pages_version, personal=True)
+    return pagecache.cached_whole_page(
+        request, pagecache.whole_page_key(request, key), lambda: _description(request, pk)
+    )
+
+
+def _description(request, pk: int) -> HttpResponse:
     from_cache = _detail_from_cache(request, pk)
     if from_cache is not None:
         return from_cache
@@ -106,7 +118,7 @@ def _detail_from_cache(request, pk: int):
     intervention = Intervention(pk=pk, title=title, contact_id=contact_id)
     intervention.is_followed = is_followed
     context = {"intervention": intervention, "page_cache": part}
-    return render(request, "interventions/intervention_detail.html", context)
+    return TemplateResponse(request, "interventions/intervention_detail.html", context)
 
 
 def _budget_applications(request, intervention: Intervention) -> list[BudgetApplication]:

@@ -242,9 +242,8 @@ def test_the_strip_marks_the_own_value_within_the_box(own_plan, member_a, others
 # The overview's 11 (the data version with the user, wwidw.auth.SiteBackend), the plan's
 # figures, its units and its effects.
 OVERVIEW_QUERIES = 14
-# From the cache: session, the user with the version and the memberships, the plan with its
-# title.
-CACHED_OVERVIEW_QUERIES = 3
+# The whole page from the cache: session, the user with the version and the memberships.
+CACHED_OVERVIEW_QUERIES = 2
 
 
 @pytest.mark.parametrize("count", [1, 10])
