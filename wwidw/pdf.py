@@ -9,6 +9,11 @@ What a process can keep between documents it keeps: the fetcher (making one cost
 an HTTPS context that it never uses) and the font configuration with the bundled fonts loaded
 (one per thread: Pango's is not thread-safe). `document_key` tells two documents apart without
 rendering them, for the PDFs that are stored once rendered (monitoring/documents.py).
+
+WeasyPrint's own style sheet for HTML gives every element six pseudo-elements (the list marker,
+footnote and note calls and markers), each with a computed style: for a report of 1,200
+elements, 7,000 styles and a fifth of its time. `Document` renders with that style sheet less
+those rules, keeping the marker of list items; our documents have no footnotes or notes.
 """
 
 import functools
@@ -25,7 +30,9 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
-from weasyprint import HTML, __version__
+from weasyprint import CSS, HTML, __version__
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA, UA_FORM_STYLESHEET
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -81,9 +88,43 @@ def _font_config() -> FontConfiguration:
     return _local.font_config
 
 
+# WeasyPrint's rules that select every element, and what takes their place.
+_EVERY_ELEMENT_RULES = {
+    "::marker {": "li::marker, summary::marker {",
+    "::footnote-call {": None,
+    "::footnote-marker {": None,
+    "::note-call {": None,
+    "::note-marker {": None,
+    "::note-callback {": None,
+}
+
+
+@functools.cache
+def _user_agent_stylesheet() -> CSS:
+    """WeasyPrint's style sheet for HTML with the rules of _EVERY_ELEMENT_RULES replaced or
+    left out; fails when it no longer has one of them (a new WeasyPrint: look again)."""
+    lines = UA.splitlines()
+    for start, replacement in _EVERY_ELEMENT_RULES.items():
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(start)]
+        if replacement is None:
+            lines[index] = ""
+        else:
+            lines[index] = replacement + lines[index].removeprefix(start)
+    # Its @counter-style rules go into a counter style of their own: the document's counter
+    # styles are WeasyPrint's, which hold the same.
+    return CSS(string="\n".join(lines), counter_style=CounterStyle())
+
+
+class Document(HTML):
+    """WeasyPrint's HTML document with the user-agent style sheet above."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [_user_agent_stylesheet(), *([UA_FORM_STYLESHEET] if forms else [])]
+
+
 def html_to_pdf(html: str, *, base_url: str = PDF_BASE_URL) -> bytes:
     """The document as a PDF; a file it refers to outside `static/` fails the rendering."""
-    return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
+    return Document(string=html, base_url=base_url, url_fetcher=_fetcher()).write_pdf(
         font_config=_font_config()
     )
 
