@@ -49,6 +49,39 @@ def pytest_xdist_make_scheduler(config, log):
     return SeededDemoTogether(config, log)
 
 
+# The longest tests that run with a live server, longest first (`make test
+# PYTEST_ARGS=--durations=30` tells them): started first among those tests, which pytest-django
+# runs after the others, so that the last minute of a run is short tests on both workers, not one
+# of these on one worker while the other waits.
+LONGEST_LIVE_SERVER_TESTS = (
+    "tests/browser/test_accessibility.py::test_no_page_of_the_administration",
+    "tests/browser/test_accessibility.py::test_no_page_of_the_site",
+    "tests/browser/test_kennisbank_journey.py",
+    "tests/browser/test_budgets.py",
+    "tests/browser/test_monitoring.py",
+    "tests/browser/test_import_descriptions.py",
+    "tests/browser/test_archetypes.py",
+    "tests/browser/test_effects_entry.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests with a live server keep their places in the order (pytest-django's), but the
+    longest of them take the first of those places."""
+    places = [index for index, item in enumerate(items) if "live_server" in item.fixturenames]
+
+    def rank(item) -> int:
+        for number, prefix in enumerate(LONGEST_LIVE_SERVER_TESTS):
+            if item.nodeid.startswith(prefix):
+                return number
+        return len(LONGEST_LIVE_SERVER_TESTS)
+
+    ordered = sorted((items[index] for index in places), key=rank)
+    for index, item in zip(places, ordered, strict=True):
+        items[index] = item
+
+
 @pytest.fixture(scope="session")
 def _media_root(tmp_path_factory):
     """Uploads and stored reports of this test process, apart from those of other workers."""
