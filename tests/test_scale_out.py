@@ -132,6 +132,8 @@ ALLOWED_PROCESS_STATE = {
     # no data (wwidw/pdf.py).
     ("wwidw/pdf.py", "@cache _fetcher"),
     ("wwidw/pdf.py", "@cache _renderer"),
+    # WeasyPrint's style sheet for HTML less its rules for every element: from its constant.
+    ("wwidw/pdf.py", "@cache _user_agent_stylesheet"),
     ("wwidw/pdf.py", "import threading"),
     # The glossary's words as one pattern per language, from constants in the code.
     ("wwidw/templatetags/glossary.py", "@lru_cache _words"),
