@@ -195,6 +195,23 @@ def test_counts_come_from_the_cache_until_a_description_is_saved(
     )
 
 
+def test_a_search_counts_from_the_cache_until_a_description_is_saved(
+    client, member_a, partner_a, world
+):
+    client.force_login(member_a)
+    search = {"q": "huismeester"}
+    first, counted = get_counting(client, search)
+    assert counted
+    before = facet(first, "organisatie")["Woonstichting De Maasoever"]
+    again, counted = get_counting(client, {**search, "page": "1"})
+    assert not counted
+    assert facet(again, "organisatie") == facet(first, "organisatie")
+    publish(partner_a, member_a, title="Huismeester Bospolder")
+    after_save, counted = get_counting(client, {**search, "page": "1"})
+    assert counted
+    assert facet(after_save, "organisatie")["Woonstichting De Maasoever"] == before + 1
+
+
 def test_a_status_change_and_a_new_type_are_counted_at_once(client, member_a, world):
     client.force_login(member_a)
     get_counting(client)
