@@ -65,18 +65,13 @@ def archetype_detail(request, slug: str):
     def build() -> dict:
         return documents.document(_visible(request, slug), user=request.user)
 
-    # The whole page is kept per reader too: their rights and the data version in its key
-    # decide what they may see, their account's pages_version changes with every follow (the
-    # follow buttons), the frame shows their name.
-    pages_version = getattr(request.user, "pages_version", None)
-    whole = pagecache.page_key(request, "archetype-page", slug, pages_version, personal=True)
     return pagecache.render(
         request,
         "archetypes/archetype_detail.html",
         key=pagecache.page_key(request, "archetype", slug),
         build=build,
         around=around,
-        whole_key=pagecache.whole_page_key(request, whole),
+        whole_key=pagecache.reader_page_key(request, "archetype-page", slug),
     )
 
 

@@ -144,16 +144,16 @@ def round_review(request, pk):
         # Read by either the part's builder or what goes around it, once per request.
         return round_for(request, pk, manager=True)
 
-    # The whole page is kept too: its key holds the reader, their memberships and the data
-    # version, which decide whether they may manage the round, so a page from the cache was
-    # rendered for a reader who passed round_for() with the same rights and data.
+    # The whole page is kept too: its key holds the reader's rights and the data version, which
+    # decide whether they may manage the round, so a page from the cache was rendered for a
+    # reader who passed round_for() with the same rights and data.
     return pagecache.render(
         request,
         "budgets/round_review.html",
         key=key,
         build=lambda: _review(request, budget_round()),
         around=lambda: {"round": budget_round()},
-        whole_key=pagecache.whole_page_key(request, key),
+        whole_key=pagecache.reader_page_key(request, "review-page", pk),
     )
 
 

@@ -96,18 +96,13 @@ def monitoring_detail(request, pk):
             "benchmarks": benchmark.overview_benchmarks(plan, request.user),
         }
 
-    # The whole page is kept per reader too: their rights and the data version in its key
-    # decide what they may see of the monitoring, the frame shows their name.
-    key = pagecache.page_key(request, "monitoring", pk)
     return pagecache.render(
         request,
         "monitoring/monitoring_detail.html",
-        key=key,
+        key=pagecache.page_key(request, "monitoring", pk),
         build=build,
         around=around,
-        whole_key=pagecache.whole_page_key(
-            request, pagecache.page_key(request, "monitoring-page", pk, personal=True)
-        ),
+        whole_key=pagecache.reader_page_key(request, "monitoring-page", pk),
     )
 
 

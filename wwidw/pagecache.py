@@ -246,6 +246,16 @@ def whole_page_key(request, part_key: str) -> str:
     return f"whole:{digest}"
 
 
+def reader_page_key(request, name: str, *parts) -> str:
+    """The key of a whole page kept for its reader (whole_page_key()): page_key() for the
+    account, with the account's `pages_version`, which a trigger raises on every write to their
+    follows (the follow buttons). The rest that decides what the reader may see of the page (their
+    organisations and roles, the data version) is in page_key() already."""
+    pages_version = getattr(request.user, "pages_version", None)
+    part_key = page_key(request, name, *parts, pages_version, personal=True)
+    return whole_page_key(request, part_key)
+
+
 def anonymous_page_key(request, name: str) -> str:
     """The key of a page that shows an anonymous visitor nothing of the data (the login page):
     its name, path with query string and language; no statement is run for it."""

@@ -46,14 +46,10 @@ def _similar(request, intervention: Intervention) -> list[Intervention]:
 @require_safe
 @login_required
 def intervention_detail(request, pk: int):
-    # The whole page is kept per reader: their rights and the data version (in the key) decide
-    # whether they may see it and whether they are its contact, their account's pages_version
-    # changes with every follow (the follow button), the frame shows their name.
-    pages_version = getattr(request.user, "pages_version", None)
-    key = pagecache.page_key(request, "description-page", pk, pages_version, personal=True)
-    return pagecache.cached_whole_page(
-        request, pagecache.whole_page_key(request, key), lambda: _description(request, pk)
-    )
+    # The whole page is kept per reader: their rights and the data version in the key decide
+    # whether they may see it and whether they are its contact.
+    key = pagecache.reader_page_key(request, "description-page", pk)
+    return pagecache.cached_whole_page(request, key, lambda: _description(request, pk))
 
 
 def _description(request, pk: int) -> HttpResponse:
