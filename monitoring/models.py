@@ -64,6 +64,38 @@ class _DaysBetween(models.Func):
     output_field = models.IntegerField()
 
 
+# What with_details() reads with a plan: its own relations and the prefetches of its rows.
+DETAIL_RELATIONS = ("intervention", "organisation")
+
+
+def detail_prefetches() -> list[Prefetch]:
+    """The prefetches of with_details(), also for a plan read without them."""
+    costs = CostLine.objects.select_related("period", "bearer_organisation")
+    financing = Financing.objects.select_related("funder_organisation")
+    values = OutputValue.objects.select_related("period")
+    outputs = OutputIndicator.objects.prefetch_related(
+        Prefetch("values", queryset=values.order_by("period__start_date"))
+    )
+    return [
+        Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start_date")),
+        Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
+        Prefetch("financing", queryset=financing.order_by("pk")),
+        Prefetch("outputs", queryset=outputs.order_by("pk")),
+        Prefetch(
+            "outcomes",
+            queryset=ValuedOutcome.objects.select_related("library_proxy").order_by("pk"),
+        ),
+        Prefetch(
+            "effect_indicators",
+            queryset=EffectIndicator.objects.select_related("effect", "standard")
+            .prefetch_related(
+                Prefetch("measurements", queryset=EffectMeasurement.objects.order_by("date"))
+            )
+            .order_by("effect__code", "pk"),
+        ),
+    ]
+
+
 class MonitoringPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MonitoringPlanQuerySet":
         """Monitoring is read and written by members of the owning organisation only."""
@@ -146,30 +178,7 @@ class MonitoringPlanQuerySet(models.QuerySet):
 
     def with_details(self) -> "MonitoringPlanQuerySet":
         """Everything `figures()` and the pages read, in a fixed number of queries."""
-        costs = CostLine.objects.select_related("period", "bearer_organisation")
-        financing = Financing.objects.select_related("funder_organisation")
-        values = OutputValue.objects.select_related("period")
-        outputs = OutputIndicator.objects.prefetch_related(
-            Prefetch("values", queryset=values.order_by("period__start_date"))
-        )
-        return self.select_related("intervention", "organisation").prefetch_related(
-            Prefetch("periods", queryset=ReportingPeriod.objects.order_by("start_date")),
-            Prefetch("cost_lines", queryset=costs.order_by("period__start_date", "pk")),
-            Prefetch("financing", queryset=financing.order_by("pk")),
-            Prefetch("outputs", queryset=outputs.order_by("pk")),
-            Prefetch(
-                "outcomes",
-                queryset=ValuedOutcome.objects.select_related("library_proxy").order_by("pk"),
-            ),
-            Prefetch(
-                "effect_indicators",
-                queryset=EffectIndicator.objects.select_related("effect", "standard")
-                .prefetch_related(
-                    Prefetch("measurements", queryset=EffectMeasurement.objects.order_by("date"))
-                )
-                .order_by("effect__code", "pk"),
-            ),
-        )
+        return self.select_related(*DETAIL_RELATIONS).prefetch_related(*detail_prefetches())
 
     def with_rendered_report(self, language: str) -> "MonitoringPlanQuerySet":
         """Annotate `rendered_key` and `rendered_content`: the report last rendered in

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,7 +21,7 @@ from conversation.models import followed_by, with_contact
 from interventions import completeness, documents, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
-from monitoring.models import MonitoringPlan, PlanFigures
+from monitoring import shared
 from wwidw import pagecache, permissions
 from wwidw.pdf import pdf_response
 
@@ -131,13 +132,11 @@ def _archetypes(intervention: Intervention) -> list[Archetype]:
     return list(archetypes.order_by("title"))
 
 
-def _shared_figures(intervention: Intervention) -> PlanFigures | None:
+def _shared_figures(intervention: Intervention) -> SafeString | None:
     """The key figures of the monitoring, when its owner shares them with all partners."""
     if not intervention.is_shared_with_partners:
         return None
-    plans = MonitoringPlan.objects.shared().filter(intervention=intervention).with_details()
-    plan = next(iter(plans), None)
-    return plan.figures() if plan else None
+    return shared.section(intervention, intervention.organisation.name)
 
 
 @require_safe

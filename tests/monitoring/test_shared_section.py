@@ -1,0 +1,197 @@
+"""The shared monitoring figures on a description's page, kept per version of their own rows
+(monitoring/shared.py): kept across writes elsewhere, rendered again after any write to them."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertNotContains
+
+from interventions.models import Effect, Intervention
+from monitoring import shared
+from monitoring.models import (
+    CostLine,
+    EffectIndicator,
+    EffectMeasurement,
+    FinancialProxy,
+    Financing,
+    MonitoringPlan,
+    OutputIndicator,
+    OutputValue,
+    ReportingPeriod,
+    StandardIndicator,
+    ValuedOutcome,
+)
+from tests.factories import (
+    CostLineFactory,
+    EffectIndicatorFactory,
+    EffectMeasurementFactory,
+    FinancingFactory,
+    InterventionFactory,
+    StandardIndicatorFactory,
+    ValuedOutcomeFactory,
+)
+from tests.monitoring.test_sharing import add_monitoring, detail_url
+from wwidw.models import Organisation
+
+
+@pytest.fixture
+def plan(shared_a, partner_b):
+    """A shared plan with a row in every table its figures read."""
+    plan = add_monitoring(shared_a, is_shared=True)
+    FinancingFactory(plan=plan, funder_organisation=partner_b)
+    proxy = FinancialProxy.objects.create(
+        name="Voorkomen ontruiming", unit="ontruiming", value=Decimal(3000), price_year=2024
+    )
+    ValuedOutcomeFactory(plan=plan, library_proxy=proxy)
+    indicator = EffectIndicatorFactory(plan=plan, standard=StandardIndicatorFactory())
+    EffectMeasurementFactory(indicator=indicator)
+    return plan
+
+
+def rows_of(plan: MonitoringPlan) -> str:
+    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=shared.fingerprint())
+    return plans.values_list("rows", flat=True).get()
+
+
+def test_the_fingerprint_covers_every_table_that_the_figures_read(plan):
+    """What with_details() reads (and so figures() and the section) is in ROWS: a relation
+    added there and not here would leave the section stale."""
+    with CaptureQueriesContext(connection) as queries:
+        MonitoringPlan.objects.with_details().get(pk=plan.pk).figures()
+    read = {
+        table
+        for query in queries.captured_queries
+        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
+    }
+    assert read <= {model._meta.db_table for model in shared.ROWS}
+    assert len(read) == len(shared.ROWS)
+
+
+def _plan_rows(plan: MonitoringPlan) -> dict:
+    indicator = plan.effect_indicators.get()
+    outcome = plan.outcomes.get(library_proxy__isnull=False)
+    return {
+        MonitoringPlan: MonitoringPlan.objects.filter(pk=plan.pk),
+        Intervention: Intervention.objects.filter(pk=plan.intervention_id),
+        ReportingPeriod: plan.periods.all(),
+        CostLine: plan.cost_lines.all(),
+        Financing: plan.financing.all(),
+        OutputIndicator: plan.outputs.all(),
+        OutputValue: OutputValue.objects.filter(indicator__plan=plan),
+        ValuedOutcome: plan.outcomes.all(),
+        FinancialProxy: FinancialProxy.objects.filter(pk=outcome.library_proxy_id),
+        EffectIndicator: plan.effect_indicators.all(),
+        EffectMeasurement: indicator.measurements.all(),
+        Effect: Effect.objects.filter(pk=indicator.effect_id),
+        StandardIndicator: StandardIndicator.objects.filter(pk=indicator.standard_id),
+        Organisation: Organisation.objects.filter(pk=plan.financing.get().funder_organisation_id),
+    }
+
+
+@pytest.mark.parametrize("model", list(shared.ROWS), ids=lambda model: model.__name__)
+def test_a_write_to_any_row_of_the_plan_changes_the_fingerprint(plan, model):
+    before = rows_of(plan)
+    rows = _plan_rows(plan)[model]
+    assert rows.exists()
+
+    # Even a write that changes no value is a new version of the row.
+    rows.update(id=F("id"))
+
+    assert rows_of(plan) != before
+
+
+def test_a_second_write_in_one_transaction_changes_the_fingerprint_again(plan):
+    before = rows_of(plan)
+    plan.cost_lines.update(amount=Decimal(11000))
+    once = rows_of(plan)
+    plan.cost_lines.update(amount=Decimal(12000))
+
+    assert len({before, once, rows_of(plan)}) == 3
+
+
+def test_adding_and_deleting_rows_changes_the_fingerprint(plan):
+    before = rows_of(plan)
+    line = CostLineFactory(plan=plan, period=plan.periods.get())
+    added = rows_of(plan)
+    line.delete()
+
+    assert added != before
+    assert rows_of(plan) == before
+
+
+def test_writes_to_another_plan_leave_the_fingerprint(plan, partner_a, member_a):
+    before = rows_of(plan)
+    other = add_monitoring(
+        InterventionFactory(organisation=partner_a, created_by=member_a), is_shared=True
+    )
+    other.cost_lines.update(amount=Decimal(1))
+    Intervention.objects.filter(pk=other.intervention_id).update(title="Een andere aanpak")
+
+    assert rows_of(plan) == before
+
+
+def _count_figures(monkeypatch) -> list:
+    calls = []
+    figures = MonitoringPlan.figures
+
+    def counted(self):
+        calls.append(self.pk)
+        return figures(self)
+
+    monkeypatch.setattr(MonitoringPlan, "figures", counted)
+    return calls
+
+
+def test_the_section_is_kept_across_a_write_elsewhere(
+    client, plan, member_b, member_a, partner_a, monkeypatch
+):
+    calls = _count_figures(monkeypatch)
+    client.force_login(member_b)
+    assertContains(client.get(detail_url(plan.intervention)), "€ 10.000,00")
+    # A write to another description changes the site's data version: the page is built
+    # again, its section of figures comes from the cache.
+    InterventionFactory(organisation=partner_a, created_by=member_a)
+
+    response = client.get(detail_url(plan.intervention))
+
+    assertContains(response, "€ 10.000,00")
+    assertContains(response, 'id="shared-figures-title"')
+    assert calls == [plan.pk]
+
+
+def test_the_section_shows_a_new_cost_line_and_a_new_measurement_at_once(client, plan, member_b):
+    client.force_login(member_b)
+    assertContains(client.get(detail_url(plan.intervention)), "€ 10.000,00")
+
+    CostLineFactory(plan=plan, period=plan.periods.get(), amount=Decimal(2500))
+    EffectMeasurementFactory(indicator=plan.effect_indicators.get(), value=Decimal("71.5"))
+    response = client.get(detail_url(plan.intervention))
+
+    assertContains(response, "€ 12.500,00")
+    assertNotContains(response, "€ 10.000,00")
+    assertContains(response, "71,5")
+
+
+def test_the_section_follows_the_organisation_name(client, plan, member_b):
+    client.force_login(member_b)
+    client.get(detail_url(plan.intervention))
+    Organisation.objects.filter(pk=plan.organisation_id).update(name="Woonstichting Het Veer")
+
+    response = client.get(detail_url(plan.intervention))
+
+    assertContains(response, "eigen monitoring van Woonstichting Het Veer")
+
+
+def test_a_plan_no_longer_shared_shows_no_figures_although_they_were_kept(client, plan, member_b):
+    client.force_login(member_b)
+    assertContains(client.get(detail_url(plan.intervention)), "€ 10.000,00")
+    MonitoringPlan.objects.filter(pk=plan.pk).update(is_shared=False)
+
+    response = client.get(detail_url(plan.intervention))
+
+    assertNotContains(response, 'id="shared-figures-title"')
+    assertNotContains(response, "€ 10.000,00")
