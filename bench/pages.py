@@ -5,6 +5,7 @@ and per request in-process its time, its queries and their SQL time.
     DEBUG=1 .venv/bin/python bench/pages.py --pages home,description --seconds 4
     DEBUG=1 .venv/bin/python bench/pages.py --profile            # and where the time goes
     WWIDW_PAGE_CACHE=0 DEBUG=1 .venv/bin/python bench/pages.py   # every page built anew
+    DEBUG=1 .venv/bin/python bench/pages.py --after-write         # in-process, after a write
 
 Uses the database `wwidw_bench_pages` on the server of DATABASE_URL (created and migrated when
 missing, loaded once with the demo data of `make run`). Runs with production settings (DEBUG
@@ -13,7 +14,10 @@ off, behind an HTTPS proxy), in-process as well as in gunicorn, whatever DEBUG s
 1. In-process, as a staff member of the demo's Woonstichting De Maasoever (the budget review
    page as its manager, the login page anonymous): each page `--repeat` times through Django's
    test client (median), once with its SQL captured, which is then run bare and timed; and
-   the floor: a bare `SELECT 1`.
+   the floor: a bare `SELECT 1`. With `--after-write` the site's data version changes before
+   each of those requests, as a write by anyone to another description does: the page is
+   built, with what is kept by a version of its own (monitoring/shared.py), and gunicorn is
+   not started.
 2. gunicorn with gunicorn.conf.py and `--workers` (2) workers: `--connections` (8) clients, each
    logged in with its own session and in its own thread, request the page as fast as it
    answers for `--seconds` (8): requests per second, p50, p99, and the CPU time per request of
@@ -61,6 +65,7 @@ PAGE_NAMES = (
     "login",
     "review",
 )
+TRANSACTION_CONTROL = re.compile(r"(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b")
 SERVER_SIDE_CURSOR = re.compile(r'^DECLARE "[^"]+" [A-Z ]*CURSOR [A-Z ]*?FOR ')
 APPS = ("wwidw", "interventions", "monitoring", "budgets", "archetypes", "events")
 # Frames that only pass the request on: the test client, the handler, the middleware chain, the
@@ -133,6 +138,11 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--repeat", type=int, default=20, help="in-process requests per page")
     parser.add_argument("--profile", action="store_true", help="cProfile each page in-process")
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="in-process only, the data version changed before each request",
+    )
     arguments = parser.parse_args(argv)
     names = [name.strip() for name in arguments.pages.split(",") if name.strip()]
     unknown = sorted(set(names) - set(PAGE_NAMES))
@@ -244,24 +254,38 @@ def _get(client, path: str):
 def _time_statements(statements: list[str], repeat: int) -> list[float]:
     """Total ms of running the statements one after the other, `repeat` times; in a transaction
     that is rolled back, should a page write."""
-    from django.db import connection, transaction
+    from django.db import IntegrityError, connection, transaction
 
     totals = [0.0] * repeat
     with transaction.atomic(), connection.cursor() as cursor:
         for declared in statements:
             # A server-side cursor (QuerySet.iterator()) is captured as its DECLARE: run its query.
             statement = SERVER_SIDE_CURSOR.sub("", declared, count=1)
+            if TRANSACTION_CONTROL.match(statement):
+                continue  # the page's own transactions: each statement below runs in a savepoint
             for index in range(repeat):
                 started = time.perf_counter()
-                cursor.execute(statement)
-                if cursor.description is not None:
-                    cursor.fetchall()
+                try:
+                    with transaction.atomic():
+                        cursor.execute(statement)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                except IntegrityError:
+                    pass  # a row the page wrote (a cache entry) written again: timed all the same
                 totals[index] += (time.perf_counter() - started) * 1000
         transaction.set_rollback(True)
     return totals
 
 
-def measure_in_process(page: Page, repeat: int) -> InProcess:
+def write_elsewhere() -> None:
+    """What a committed write to another description does to the pages: a new data version."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE interventions_listversion SET number = number + 1 WHERE id = 1")
+
+
+def measure_in_process(page: Page, repeat: int, after_write: bool = False) -> InProcess:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -269,9 +293,13 @@ def measure_in_process(page: Page, repeat: int) -> InProcess:
     _get(client, page.path)  # warm: templates, connection, caches
     times = []
     for _ in range(repeat):
+        if after_write:
+            write_elsewhere()
         started = time.perf_counter()
         _get(client, page.path)
         times.append((time.perf_counter() - started) * 1000)
+    if after_write:
+        write_elsewhere()
     with CaptureQueriesContext(connection) as captured:
         _get(client, page.path)
     statements = [query["sql"] for query in captured.captured_queries]
@@ -443,6 +471,20 @@ def print_table(chosen: list[Page], inside: dict, load: dict, arguments) -> None
     )
 
 
+def print_in_process(chosen: list[Page], inside: dict, floor: float) -> None:
+    print("\nIn-process, the data version changed before each request (a write elsewhere)")
+    header = f"{'page':26} {'in-proc':>8} {'queries':>7} {'SQL ms':>7}"
+    print(header)
+    print("-" * len(header))
+    for page in chosen:
+        here = inside[page.name]
+        print(
+            f"{page.label:26} {here.milliseconds:8.1f} {here.queries:7d} "
+            f"{here.sql_milliseconds:7.1f}"
+        )
+    print(f"Floor: bare SELECT 1 {floor:.3f} ms (the home page above is built too)")
+
+
 def main() -> None:
     arguments = parse_arguments()
     load_before = os.getloadavg()
@@ -456,7 +498,13 @@ def main() -> None:
     chosen = pages(arguments.pages)
     print(f"Pages: {', '.join(f'{page.name} {page.path}' for page in chosen)}")
     floor = select_one()
-    inside = {page.name: measure_in_process(page, arguments.repeat) for page in chosen}
+    inside = {
+        page.name: measure_in_process(page, arguments.repeat, arguments.after_write)
+        for page in chosen
+    }
+    if arguments.after_write:
+        print_in_process(chosen, inside, floor)
+        return
     load = run_load(chosen, arguments)
     print_table(chosen, inside, load, arguments)
     home = load["home"]
