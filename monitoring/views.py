@@ -24,9 +24,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,9 +51,11 @@ from monitoring import (
     imports,
     services,
     tasks,
+    versions,
 )
 from monitoring.effect_words import effect_in_words
 from monitoring.models import (
+    DETAIL_RELATIONS,
     CostLine,
     EffectIndicator,
     EffectMeasurement,
@@ -61,6 +65,7 @@ from monitoring.models import (
     PlanFigures,
     ReportingPeriod,
     ValuedOutcome,
+    detail_prefetches,
 )
 from wwidw import downloads, pagecache, sheet_input, spreadsheets
 from wwidw.models import Organisation
@@ -72,38 +77,53 @@ PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
 
 @login_required
 def monitoring_detail(request, pk):
-    def around() -> dict | None:
-        plans = MonitoringPlan.objects.filter(
-            intervention__in=Intervention.objects.editable_by(request.user)
-        ).visible_to(request.user)
-        plan = plans.select_related("organisation", "intervention").filter(intervention=pk)
-        plan = plan.only(
-            "organisation__name", "intervention__title", "intervention__organisation"
-        ).first()
-        return {"plan": plan, "intervention": plan.intervention} if plan else None
+    # The whole page is kept per reader and data version. Its part with the plan's own figures
+    # is kept under the plan's version (monitoring/versions.py): after a write elsewhere only
+    # the comparison with other plans, the slot "benchmarks", is worked out again.
+    whole_key = pagecache.reader_page_key(request, "monitoring-page", pk)
+    return pagecache.cached_whole_page(request, whole_key, lambda: _overview(request, pk))
 
-    def build():
+
+def _overview(request, pk) -> HttpResponse:
+    plans = MonitoringPlan.objects.filter(
+        intervention__in=Intervention.objects.editable_by(request.user)
+    ).visible_to(request.user)
+    plan = (
+        plans.filter(intervention=pk)
+        .select_related(*DETAIL_RELATIONS)
+        .annotate(rows=versions.fingerprint())
+        .first()
+    )
+    if plan is None or request.method == "POST":
+        # A 404, the page before the monitoring has begun, or its beginning (a POST).
         plan = _plan(request, pk)
         if plan is None:
             return _not_begun(request, pk)
+        part = None
+    else:
+        part = pagecache.CachedPart.look_up(
+            pagecache.page_key(request, "monitoring", pk, version=plan.rows)
+        )
+        # The plan's rows: all of them for the part, else those that the comparison reads.
+        prefetch_related_objects(
+            [plan],
+            *(detail_prefetches() if part.html is None else ["outputs", "effect_indicators"]),
+        )
+    context = {"plan": plan, "intervention": plan.intervention, "page_cache": part}
+    if part is None or part.html is None:
         figures = plan.figures()
-        return {
-            "plan": plan,
-            "intervention": plan.intervention,
+        context |= {
             "figures": figures,
             "charts": _charts(plan, figures),
             "categories": _categories(figures),
-            "benchmarks": benchmark.overview_benchmarks(plan, request.user),
         }
-
-    return pagecache.render(
-        request,
-        "monitoring/monitoring_detail.html",
-        key=pagecache.page_key(request, "monitoring", pk),
-        build=build,
-        around=around,
-        whole_key=pagecache.reader_page_key(request, "monitoring-page", pk),
-    )
+    context["benchmarks"] = benchmarks = benchmark.overview_benchmarks(plan, request.user)
+    context["page_slots"] = {
+        "benchmarks": render_to_string(
+            "monitoring/includes/benchmark.html", {"benchmarks": benchmarks}
+        )
+    }
+    return TemplateResponse(request, "monitoring/monitoring_detail.html", context)
 
 
 @login_required

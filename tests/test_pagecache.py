@@ -8,8 +8,10 @@ import pytest
 from django.apps import apps
 from django.core.cache import caches
 from django.db import connection
+from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from pytest_django.asserts import assertContains, assertNotContains
 
 from archetypes.models import ArchetypeIntervention
@@ -411,3 +413,26 @@ def test_the_home_page_greets_each_reader_by_name(client, member_a, partner_a):
     assertNotContains(page, "Youssef")
     MembershipFactory(user=member_a, organisation=OrganisationFactory(name="Woonbron Delfshaven"))
     assertContains(client.get("/"), "Woonbron Delfshaven")
+
+
+def test_a_slot_gets_its_html_at_every_response_around_the_kept_part():
+    template = Template(
+        '{% load pagecache %}{% pagecached %}<p>{{ text }} {% pageslot "news" %}</p>'
+        "{% endpagecached %}"
+    )
+    part = pagecache.CachedPart(key="slot-test")
+    first = template.render(
+        Context({"page_cache": part, "text": "kept", "page_slots": {"news": "<b>één</b>"}})
+    )
+    kept = pagecache.CachedPart.look_up("slot-test")
+    second = template.render(
+        Context(
+            {"page_cache": kept, "text": "other", "page_slots": {"news": mark_safe("<b>2</b>")}}
+        )
+    )
+
+    assert first == "<p>kept &lt;b&gt;één&lt;/b&gt;</p>"  # not safe: escaped
+    assert second == "<p>kept <b>2</b></p>"
+    assert "<b>" not in kept.html
+    # Without a part (a page that is not kept) the slot is rendered in place.
+    assert template.render(Context({"text": "x", "page_slots": {"news": "n"}})) == "<p>x n</p>"

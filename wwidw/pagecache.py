@@ -19,6 +19,11 @@ The key holds everything the part may depend on, so a cached part is never stale
 The CSRF token is the one thing of the reader inside a cached part (its forms): the part is
 rendered with a placeholder, which each response replaces with the reader's own token.
 
+A part kept under a narrower version than the site's (`version=` of page_key(): a plan's, say)
+leaves a slot, `{% pageslot "name" %}`, for what it shows that this version does not cover: the
+part is kept with a placeholder there, and each response puts the view's `page_slots[name]`
+(HTML) in its place.
+
 The parts live in the memory of each web process (the cache `pages`, a bounded LocMemCache):
 a hit costs no query beyond reading the version, and a miss none beyond that either, where the
 shared cache table would add five (its count, cull, look-up and write). Keyed by the version in
@@ -43,6 +48,7 @@ from wwidw import permissions
 from wwidw.models import Membership, MembershipRole
 
 CSRF_PLACEHOLDER = "wwidw-pagecache-csrf-7f3c9a1e"
+SLOT_PLACEHOLDER = "<!-- wwidw-pagecache-slot {} -->"
 CACHE_SECONDS = 60 * 60
 CACHE = "pages"
 VERSION_SQL = "SELECT token, number FROM interventions_listversion WHERE id = 1"
@@ -147,18 +153,28 @@ def load_user(user_id):
     return user
 
 
-def page_key(request, name: str, *parts, personal: bool = False, by_minute: bool = False) -> str:
+def page_key(
+    request,
+    name: str,
+    *parts,
+    personal: bool = False,
+    by_minute: bool = False,
+    version: str | None = None,
+) -> str:
     """The cache key of a page's cached part: its name and parts (an object's id, say), the
     path with its query string, and everything of the data and the reader it depends on.
     `personal`: the part shows something of the reader themselves (their own registrations),
-    so it is kept per account. `by_minute`: it says what is upcoming or past to the minute."""
+    so it is kept per account. `by_minute`: it says what is upcoming or past to the minute.
+    `version`: the part shows only data that this version covers, in place of the site's data
+    version (a plan's version, monitoring/versions.py); what it shows of the rest of the site
+    goes into a slot (`{% pageslot %}`)."""
     now = timezone.localtime()
     material = repr(
         (
             name,
             parts,
             request.get_full_path(),
-            data_version(request),
+            version if version is not None else data_version(request),
             reader_key(request),
             request.user.pk if personal else None,
             translation.get_language(),

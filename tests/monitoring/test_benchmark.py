@@ -241,7 +241,7 @@ def test_the_strip_marks_the_own_value_within_the_box(own_plan, member_a, others
 # Query counts: the overview and the dashboard do not grow with the peers or the rows.
 # The overview's 11 (the data version with the user, wwidw.auth.SiteBackend), the plan's
 # figures, its units and its effects.
-OVERVIEW_QUERIES = 14
+OVERVIEW_QUERIES = 13
 # The whole page from the cache: session, the user with the version and the memberships.
 CACHED_OVERVIEW_QUERIES = 2
 

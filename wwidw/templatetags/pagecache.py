@@ -1,9 +1,11 @@
-"""`{% pagecached %}…{% endpagecached %}`: the part of a page that wwidw/pagecache.py caches."""
+"""`{% pagecached %}…{% endpagecached %}`: the part of a page that wwidw/pagecache.py caches,
+and `{% pageslot "name" %}` within it: what the part shows that its version does not cover."""
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from wwidw.pagecache import CSRF_PLACEHOLDER
+from wwidw.pagecache import CSRF_PLACEHOLDER, SLOT_PLACEHOLDER
 
 register = template.Library()
 
@@ -17,13 +19,26 @@ class PageCachedNode(template.Node):
         if part is None:
             return self.nodelist.render(context)
         if part.html is None:
-            with context.push(csrf_token=CSRF_PLACEHOLDER):
+            with context.push(csrf_token=CSRF_PLACEHOLDER, page_slots_open=True):
                 part.store(self.nodelist.render(context))
         html = part.html
         if CSRF_PLACEHOLDER in html:
             html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
-        # Rendered by this template and escaped there; only the CSRF placeholder was replaced.
+        for name, slot in (context.get("page_slots") or {}).items():
+            html = html.replace(SLOT_PLACEHOLDER.format(name), conditional_escape(slot))
+        # Rendered by this template and escaped there; the placeholders were replaced by the
+        # CSRF token and by the slots' HTML, escaped unless safe.
         return mark_safe(html)  # nosec B308 B703
+
+
+class PageSlotNode(template.Node):
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context) -> str:
+        if context.get("page_slots_open"):
+            return SLOT_PLACEHOLDER.format(self.name)
+        return conditional_escape((context.get("page_slots") or {}).get(self.name, ""))
 
 
 @register.tag
@@ -32,3 +47,13 @@ def pagecached(parser, token):
     nodelist = parser.parse(("endpagecached",))
     parser.delete_first_token()
     return PageCachedNode(nodelist)
+
+
+@register.tag
+def pageslot(parser, token):
+    """Within `{% pagecached %}`: the view's `page_slots[name]`, put in at every response."""
+    try:
+        _, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% pageslot %} takes a name") from None
+    return PageSlotNode(name.strip("\"'"))

@@ -1,5 +1,6 @@
-"""The shared monitoring figures on a description's page, kept per version of their own rows
-(monitoring/shared.py): kept across writes elsewhere, rendered again after any write to them."""
+"""The version of a plan's rows (monitoring/versions.py) and what is kept under it: the shared
+figures on a description's page (monitoring/shared.py) and the monitoring overview. Kept across
+writes elsewhere, rendered again after any write to the plan's rows."""
 
 import re
 from decimal import Decimal
@@ -8,10 +9,11 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from interventions.models import Effect, Intervention
-from monitoring import shared
+from monitoring import benchmark, versions
 from monitoring.models import (
     CostLine,
     EffectIndicator,
@@ -35,7 +37,8 @@ from tests.factories import (
     ValuedOutcomeFactory,
 )
 from tests.monitoring.test_sharing import add_monitoring, detail_url
-from wwidw.models import Organisation
+from tests.test_pagecache import without_tokens
+from wwidw.models import Membership, Organisation
 
 
 @pytest.fixture
@@ -53,7 +56,7 @@ def plan(shared_a, partner_b):
 
 
 def rows_of(plan: MonitoringPlan) -> str:
-    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=shared.fingerprint())
+    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=versions.fingerprint())
     return plans.values_list("rows", flat=True).get()
 
 
@@ -67,8 +70,8 @@ def test_the_fingerprint_covers_every_table_that_the_figures_read(plan):
         for query in queries.captured_queries
         for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
     }
-    assert read <= {model._meta.db_table for model in shared.ROWS}
-    assert len(read) == len(shared.ROWS)
+    assert read <= {model._meta.db_table for model in versions.ROWS}
+    assert len(read) == len(versions.ROWS)
 
 
 def _plan_rows(plan: MonitoringPlan) -> dict:
@@ -92,7 +95,7 @@ def _plan_rows(plan: MonitoringPlan) -> dict:
     }
 
 
-@pytest.mark.parametrize("model", list(shared.ROWS), ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", list(versions.ROWS), ids=lambda model: model.__name__)
 def test_a_write_to_any_row_of_the_plan_changes_the_fingerprint(plan, model):
     before = rows_of(plan)
     rows = _plan_rows(plan)[model]
@@ -195,3 +198,55 @@ def test_a_plan_no_longer_shared_shows_no_figures_although_they_were_kept(client
 
     assertNotContains(response, 'id="shared-figures-title"')
     assertNotContains(response, "€ 10.000,00")
+
+
+# The monitoring overview: its part with the plan's figures under the plan's version, the
+# comparison with other plans (the slot "benchmarks") worked out at every build.
+
+
+def overview_url(plan: MonitoringPlan) -> str:
+    return reverse("monitoring:detail", args=[plan.intervention_id])
+
+
+def test_the_overview_keeps_its_figures_across_a_write_elsewhere_and_compares_anew(
+    client, plan, member_a, partner_a, monkeypatch
+):
+    calls = _count_figures(monkeypatch)
+    comparisons = []
+    overview_benchmarks = benchmark.overview_benchmarks
+
+    def counted(plan, viewer):
+        comparisons.append(plan.pk)
+        return overview_benchmarks(plan, viewer)
+
+    monkeypatch.setattr(benchmark, "overview_benchmarks", counted)
+    client.force_login(member_a)
+    first = client.get(overview_url(plan))
+    InterventionFactory(organisation=partner_a, created_by=member_a)
+
+    again = client.get(overview_url(plan))
+
+    assert calls == [plan.pk]
+    assert comparisons == [plan.pk, plan.pk]
+    assertContains(again, "€ 10.000,00")
+    assertContains(again, 'id="benchmark-title"')
+    assert without_tokens(again) == without_tokens(first)
+
+
+def test_the_overview_shows_a_new_cost_line_at_once(client, plan, member_a):
+    client.force_login(member_a)
+    assertContains(client.get(overview_url(plan)), "€ 10.000,00")
+
+    CostLineFactory(plan=plan, period=plan.periods.get(), amount=Decimal(2500))
+
+    assertContains(client.get(overview_url(plan)), "€ 12.500,00")
+
+
+def test_the_overview_is_a_404_for_a_former_member_although_its_part_was_kept(
+    client, plan, member_a
+):
+    client.force_login(member_a)
+    assert client.get(overview_url(plan)).status_code == 200
+    Membership.objects.filter(user=member_a).delete()
+
+    assert client.get(overview_url(plan)).status_code == 404
