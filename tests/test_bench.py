@@ -31,8 +31,16 @@ def test_pages_bench_always_measures_the_home_page_as_its_floor(pages_bench):
     assert arguments.seconds == 2
     assert arguments.connections == 8
     assert not arguments.profile
+    assert not arguments.after_write
 
 
 def test_pages_bench_refuses_an_unknown_page(pages_bench):
     with pytest.raises(SystemExit):
         pages_bench.parse_arguments(["--pages", "homepage"])
+
+
+def test_pages_bench_after_a_write_skips_its_own_transactions_when_it_replays_a_page(pages_bench):
+    assert pages_bench.parse_arguments(["--after-write"]).after_write
+    replayed = ["BEGIN", 'SAVEPOINT "s1_x1"', 'RELEASE SAVEPOINT "s1_x1"', "COMMIT", "ROLLBACK"]
+    assert all(pages_bench.TRANSACTION_CONTROL.match(statement) for statement in replayed)
+    assert not pages_bench.TRANSACTION_CONTROL.match('SELECT "cache_key" FROM "wwidw_cache"')
