@@ -104,11 +104,8 @@ def _overview(request, pk) -> HttpResponse:
         part = pagecache.CachedPart.look_up(
             pagecache.page_key(request, "monitoring", pk, version=plan.rows)
         )
-        # The plan's rows: all of them for the part, else those that the comparison reads.
-        prefetch_related_objects(
-            [plan],
-            *(detail_prefetches() if part.html is None else ["outputs", "effect_indicators"]),
-        )
+        if part.html is None:
+            prefetch_related_objects([plan], *detail_prefetches())
     context = {"plan": plan, "intervention": plan.intervention, "page_cache": part}
     if part is None or part.html is None:
         figures = plan.figures()
@@ -117,12 +114,15 @@ def _overview(request, pk) -> HttpResponse:
             "charts": _charts(plan, figures),
             "categories": _categories(figures),
         }
-    context["benchmarks"] = benchmarks = benchmark.overview_benchmarks(plan, request.user)
-    context["page_slots"] = {
-        "benchmarks": render_to_string(
-            "monitoring/includes/benchmark.html", {"benchmarks": benchmarks}
-        )
-    }
+
+    def comparison() -> dict[str, str]:
+        # The units and effects of the plan, when the part came from the cache without them.
+        prefetch_related_objects([plan], "outputs", "effect_indicators")
+        context["benchmarks"] = benchmarks = benchmark.overview_benchmarks(plan, request.user)
+        html = render_to_string("monitoring/includes/benchmark.html", {"benchmarks": benchmarks})
+        return {"benchmarks": html}
+
+    context["page_slots"] = pagecache.slots(request, "monitoring", pk, build=comparison)
     return TemplateResponse(request, "monitoring/monitoring_detail.html", context)
 
 

@@ -22,7 +22,8 @@ rendered with a placeholder, which each response replaces with the reader's own 
 A part kept under a narrower version than the site's (`version=` of page_key(): a plan's, say)
 leaves a slot, `{% pageslot "name" %}`, for what it shows that this version does not cover: the
 part is kept with a placeholder there, and each response puts the view's `page_slots[name]`
-(HTML) in its place.
+(HTML, kept by slots() under the site's data version) in its place. A write elsewhere then
+costs the slots, not the part.
 
 The parts live in the memory of each web process (the cache `pages`, a bounded LocMemCache):
 a hit costs no query beyond reading the version, and a miss none beyond that either, where the
@@ -43,6 +44,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from wwidw import permissions
 from wwidw.models import Membership, MembershipRole
@@ -235,6 +237,20 @@ def render(
     if whole_key is None:
         return respond()
     return cached_whole_page(request, whole_key, respond)
+
+
+def slots(request, name: str, *parts, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """The HTML of a page's slots (`{% pageslot %}`): what its part, kept under a narrower
+    version, shows of the rest of the site. Kept under page_key() (the data version and the
+    kind of reader), so a colleague of the reader, or the reader again, gets them without
+    working them out; `build()` makes them (HTML per slot name) when they are not there."""
+    key = page_key(request, f"{name}-slots", *parts)
+    kept = caches[CACHE].get(key)
+    if kept is None:
+        kept = {slot: str(html) for slot, html in build().items()}
+        caches[CACHE].set(key, kept, CACHE_SECONDS)
+    # Rendered by the site's templates, with autoescaping.
+    return {slot: mark_safe(html) for slot, html in kept.items()}  # nosec B308 B703
 
 
 # Whole pages. Around every page is the site's frame (base.html): the menu for the kind of

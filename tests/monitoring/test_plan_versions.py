@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -33,6 +34,7 @@ from tests.factories import (
     EffectMeasurementFactory,
     FinancingFactory,
     InterventionFactory,
+    MembershipFactory,
     StandardIndicatorFactory,
     ValuedOutcomeFactory,
 )
@@ -208,18 +210,23 @@ def overview_url(plan: MonitoringPlan) -> str:
     return reverse("monitoring:detail", args=[plan.intervention_id])
 
 
+def _count_comparisons(monkeypatch) -> list:
+    calls = []
+    overview_benchmarks = benchmark.overview_benchmarks
+
+    def counted(plan, viewer):
+        calls.append(plan.pk)
+        return overview_benchmarks(plan, viewer)
+
+    monkeypatch.setattr(benchmark, "overview_benchmarks", counted)
+    return calls
+
+
 def test_the_overview_keeps_its_figures_across_a_write_elsewhere_and_compares_anew(
     client, plan, member_a, partner_a, monkeypatch
 ):
     calls = _count_figures(monkeypatch)
-    comparisons = []
-    overview_benchmarks = benchmark.overview_benchmarks
-
-    def counted(plan, viewer):
-        comparisons.append(plan.pk)
-        return overview_benchmarks(plan, viewer)
-
-    monkeypatch.setattr(benchmark, "overview_benchmarks", counted)
+    comparisons = _count_comparisons(monkeypatch)
     client.force_login(member_a)
     first = client.get(overview_url(plan))
     InterventionFactory(organisation=partner_a, created_by=member_a)
@@ -250,3 +257,20 @@ def test_the_overview_is_a_404_for_a_former_member_although_its_part_was_kept(
     Membership.objects.filter(user=member_a).delete()
 
     assert client.get(overview_url(plan)).status_code == 404
+
+
+def test_a_colleague_gets_the_overview_with_its_comparison_from_the_cache(
+    client, plan, member_a, partner_a, monkeypatch
+):
+    calls = _count_figures(monkeypatch)
+    comparisons = _count_comparisons(monkeypatch)
+    colleague = Client()
+    colleague.force_login(MembershipFactory(organisation=partner_a).user)
+    client.force_login(member_a)
+    client.get(overview_url(plan))
+
+    response = colleague.get(overview_url(plan))
+
+    assertContains(response, 'id="benchmark-title"')
+    assertContains(response, "€ 10.000,00")
+    assert calls == comparisons == [plan.pk]

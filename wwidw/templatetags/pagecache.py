@@ -22,10 +22,11 @@ class PageCachedNode(template.Node):
             with context.push(csrf_token=CSRF_PLACEHOLDER, page_slots_open=True):
                 part.store(self.nodelist.render(context))
         html = part.html
-        if CSRF_PLACEHOLDER in html:
-            html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+        # The slots first: they may hold the CSRF placeholder too (their forms).
         for name, slot in (context.get("page_slots") or {}).items():
             html = html.replace(SLOT_PLACEHOLDER.format(name), conditional_escape(slot))
+        if CSRF_PLACEHOLDER in html:
+            html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
         # Rendered by this template and escaped there; the placeholders were replaced by the
         # CSRF token and by the slots' HTML, escaped unless safe.
         return mark_safe(html)  # nosec B308 B703
@@ -38,7 +39,10 @@ class PageSlotNode(template.Node):
     def render(self, context) -> str:
         if context.get("page_slots_open"):
             return SLOT_PLACEHOLDER.format(self.name)
-        return conditional_escape((context.get("page_slots") or {}).get(self.name, ""))
+        html = conditional_escape((context.get("page_slots") or {}).get(self.name, ""))
+        if CSRF_PLACEHOLDER in html:
+            html = mark_safe(html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", ""))))  # nosec B308 B703
+        return html
 
 
 @register.tag
