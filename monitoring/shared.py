@@ -1,5 +1,5 @@
 """The figures a description's page shows of its shared monitoring, rendered once per version of
-the rows they come from (monitoring/versions.py).
+the rows they come from (monitoring/row_versions.py).
 
 Computing them loads the whole plan (every cost line, value, outcome and measurement) and draws
 a chart per effect indicator: most of the time of a description's page when it is built. Kept
@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from interventions.models import Intervention
 from monitoring.models import DETAIL_RELATIONS, MonitoringPlan, detail_prefetches
-from monitoring.versions import fingerprint
+from monitoring.row_versions import fingerprint
 from wwidw import pagecache
 
 SECTION_TEMPLATE = "monitoring/includes/shared_figures_section.html"

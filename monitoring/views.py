@@ -49,9 +49,9 @@ from monitoring import (
     forms,
     import_tasks,
     imports,
+    row_versions,
     services,
     tasks,
-    versions,
 )
 from monitoring.effect_words import effect_in_words
 from monitoring.models import (
@@ -78,8 +78,8 @@ PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
 @login_required
 def monitoring_detail(request, pk):
     # The whole page is kept per reader and data version. Its part with the plan's own figures
-    # is kept under the plan's version (monitoring/versions.py): after a write elsewhere only
-    # the comparison with other plans, the slot "benchmarks", is worked out again.
+    # is kept under the plan's version (monitoring/row_versions.py): after a write elsewhere
+    # only the comparison with other plans, the slot "benchmarks", is worked out again.
     whole_key = pagecache.reader_page_key(request, "monitoring-page", pk)
     return pagecache.cached_whole_page(request, whole_key, lambda: _overview(request, pk))
 
@@ -91,7 +91,7 @@ def _overview(request, pk) -> HttpResponse:
     plan = (
         plans.filter(intervention=pk)
         .select_related(*DETAIL_RELATIONS)
-        .annotate(rows=versions.fingerprint())
+        .annotate(rows=row_versions.fingerprint())
         .first()
     )
     if plan is None or request.method == "POST":

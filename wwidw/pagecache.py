@@ -168,8 +168,8 @@ def page_key(
     `personal`: the part shows something of the reader themselves (their own registrations),
     so it is kept per account. `by_minute`: it says what is upcoming or past to the minute.
     `version`: the part shows only data that this version covers, in place of the site's data
-    version (a plan's version, monitoring/versions.py); what it shows of the rest of the site
-    goes into a slot (`{% pageslot %}`)."""
+    version (a plan's version, monitoring/row_versions.py); what it shows of the rest of the
+    site goes into a slot (`{% pageslot %}`)."""
     now = timezone.localtime()
     material = repr(
         (

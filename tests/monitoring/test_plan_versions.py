@@ -1,4 +1,4 @@
-"""The version of a plan's rows (monitoring/versions.py) and what is kept under it: the shared
+"""The version of a plan's rows (monitoring/row_versions.py) and what is kept under it: the shared
 figures on a description's page (monitoring/shared.py) and the monitoring overview. Kept across
 writes elsewhere, rendered again after any write to the plan's rows."""
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from interventions.models import Effect, Intervention
-from monitoring import benchmark, versions
+from monitoring import benchmark, row_versions
 from monitoring.models import (
     CostLine,
     EffectIndicator,
@@ -58,7 +58,7 @@ def plan(shared_a, partner_b):
 
 
 def rows_of(plan: MonitoringPlan) -> str:
-    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=versions.fingerprint())
+    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=row_versions.fingerprint())
     return plans.values_list("rows", flat=True).get()
 
 
@@ -72,8 +72,8 @@ def test_the_fingerprint_covers_every_table_that_the_figures_read(plan):
         for query in queries.captured_queries
         for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
     }
-    assert read <= {model._meta.db_table for model in versions.ROWS}
-    assert len(read) == len(versions.ROWS)
+    assert read <= {model._meta.db_table for model in row_versions.ROWS}
+    assert len(read) == len(row_versions.ROWS)
 
 
 def _plan_rows(plan: MonitoringPlan) -> dict:
@@ -97,7 +97,7 @@ def _plan_rows(plan: MonitoringPlan) -> dict:
     }
 
 
-@pytest.mark.parametrize("model", list(versions.ROWS), ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", list(row_versions.ROWS), ids=lambda model: model.__name__)
 def test_a_write_to_any_row_of_the_plan_changes_the_fingerprint(plan, model):
     before = rows_of(plan)
     rows = _plan_rows(plan)[model]

@@ -32,8 +32,8 @@ PAGES = ["detail", "plan", "periods", "costs", "results", "outcomes"]
 WRITES = ("INSERT", "UPDATE", "DELETE")
 D = decimal.Decimal
 # Session, the user with the data version and the user's organisations (wwidw.auth.SiteBackend),
-# the plan of a description the user may change with its version (monitoring/versions.py), its 6
-# prefetches, and the benchmarks of the plan and of its units. From the cache: 2
+# the plan of a description the user may change with its version (monitoring/row_versions.py),
+# its 6 prefetches, and the benchmarks of the plan and of its units. From the cache: 2
 # (tests/test_pagecache.py).
 OVERVIEW_QUERIES = 12
 

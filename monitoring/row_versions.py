@@ -6,8 +6,8 @@ kept under this fingerprint instead of the site's data version (wwidw/pagecache.
 every write anywhere changes: the description's shared figures (monitoring/shared.py) and the
 monitoring overview (monitoring/views.py).
 
-How the fingerprint is made: wwidw/versions.py. `ROWS` lists what `with_details()` reads
-(tests/monitoring/test_plan_versions.py checks that it stays so).
+How the fingerprint is made: wwidw/row_versions.py. `ROWS` lists what `with_details()`
+reads (tests/monitoring/test_plan_versions.py checks that it stays so).
 """
 
 from django.db.models.expressions import RawSQL
@@ -26,9 +26,9 @@ from monitoring.models import (
     StandardIndicator,
     ValuedOutcome,
 )
-from wwidw import versions
+from wwidw import row_versions
 from wwidw.models import Organisation
-from wwidw.versions import select
+from wwidw.row_versions import select
 
 # The plan of the query the fingerprint is part of; no subquery below reads its table again
 # under that name.
@@ -71,4 +71,4 @@ ROWS = {
 
 def fingerprint() -> RawSQL:
     """The fingerprint of a plan's rows, for a query of plans."""
-    return versions.fingerprint(ROWS)
+    return row_versions.fingerprint(ROWS)

@@ -6,8 +6,8 @@ table the ids of the rows that the part shows, each with the version of the row 
 reads: `xmin`, the transaction that wrote it, and `ctid`, where it lies, which a second update in
 that transaction changes too. An insert, an update and a delete each change it, whatever writes
 (a form, an import, the admin, SQL). What rows a part shows is listed per model as SQL in terms
-of the object's row (monitoring/versions.py, interventions/versions.py); a test of each list
-reads the tables from the SQL of the part's queries and fails when one is missing.
+of the object's row (monitoring/row_versions.py, interventions/row_versions.py); a test of each
+list reads the tables from the SQL of the part's queries and fails when one is missing.
 """
 
 from django.db import models
