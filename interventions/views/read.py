@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,8 +18,8 @@ from reversion.models import Version
 from archetypes.models import Archetype
 from budgets.models import BudgetApplication
 from conversation import views as conversation
-from conversation.models import followed_by, with_contact
-from interventions import completeness, documents, services
+from conversation.models import can_ask, followed_by, with_contact
+from interventions import completeness, documents, row_versions, services
 from interventions.diffs import diff_versions
 from interventions.models import Intervention
 from monitoring import shared
@@ -54,68 +55,74 @@ def intervention_detail(request, pk: int):
 
 
 def _description(request, pk: int) -> HttpResponse:
-    from_cache = _detail_from_cache(request, pk)
-    if from_cache is not None:
-        return from_cache
-    # The description before the cache: its title goes around the cached part, with whether
-    # the reader follows it, and its contact person gets a part of their own (with what they
-    # may moderate in the questions).
+    """The page built around its part of the description's own rows, kept under their version
+    (interventions/row_versions.py) per kind of reader and contact person; what it shows of the
+    rest of the site (archetypes, budget applications, shared monitoring, questions, similar
+    descriptions) in slots, kept under the site's data version."""
     visible = _with_follow(request, with_contact(Intervention.objects.visible_to(request.user)))
-    readable = get_object_or_404(visible.select_related("organisation"), pk=pk)
+    readable = get_object_or_404(
+        visible.select_related("organisation").annotate(rows=row_versions.fingerprint()), pk=pk
+    )
     is_contact = readable.contact_id is not None and readable.contact_id == request.user.pk
-
-    def build() -> dict:
+    can_change = permissions.can_change(request.user, readable)
+    part = pagecache.CachedPart.look_up(
+        pagecache.page_key(request, "description", pk, is_contact, version=readable.rows)
+    )
+    context = {"intervention": readable, "can_change": can_change, "page_cache": part}
+    if part.html is None:
         prefetch_related_objects([readable], *documents.prefetches())
-        can_change = permissions.can_change(request.user, readable)
         missing, share = completeness.check(readable) if can_change else ([], None)
-        return {
-            "intervention": readable,
+        context |= {
             "sections": documents.document(readable),
-            "similar": _similar(request, readable),
-            "can_change": can_change,
             "missing": missing,
             "share": share,
-            "shared_figures": _shared_figures(readable),
-            "archetypes": _archetypes(readable),
-            "budget_applications": (_budget_applications(request, readable) if can_change else []),
-            **conversation.thread(request, readable),
+            "can_ask": can_ask(request.user),
         }
-
-    return pagecache.render(
+    context["page_slots"] = pagecache.slots(
         request,
-        "interventions/intervention_detail.html",
-        key=pagecache.page_key(request, "description", pk, is_contact),
-        build=build,
-        around=lambda: {"intervention": readable},
+        "description",
+        pk,
+        is_contact,
+        build=lambda: _slots(request, readable, can_change=can_change),
     )
-
-
-def _detail_from_cache(request, pk: int):
-    """The page with its part from the cache, when the cache holds a part for this reader;
-    None when the page is to be built. Around the part it reads of the description only what
-    shows there (its title, whether the reader follows it) and its contact person, who gets a
-    part of their own: not the whole row, its organisation and contact that a built page needs.
-    A description the reader may not see is a 404, as when the page is built."""
-    parts = {
-        is_contact: pagecache.CachedPart.look_up(
-            pagecache.page_key(request, "description", pk, is_contact)
-        )
-        for is_contact in (False, True)
-    }
-    if all(part.html is None for part in parts.values()):
-        return None
-    visible = _with_follow(request, Intervention.objects.visible_to(request.user))
-    row = visible.filter(pk=pk).values_list("title", "contact_id", "is_followed").first()
-    if row is None:
-        raise Http404
-    title, contact_id, is_followed = row
-    part = parts[contact_id is not None and contact_id == request.user.pk]
-    if part.html is None:
-        return None
-    intervention = Intervention(pk=pk, title=title, contact_id=contact_id)
-    intervention.is_followed = is_followed
-    context = {"intervention": intervention, "page_cache": part}
     return TemplateResponse(request, "interventions/intervention_detail.html", context)
+
+
+def _slots(request, intervention: Intervention, *, can_change: bool) -> dict[str, str]:
+    """What the description's page shows of the rest of the site, as HTML per slot."""
+
+    def partial(name: str, context: dict) -> str:
+        return render_to_string(f"interventions/intervention_detail.html#{name}", context)
+
+    thread = conversation.thread(request, intervention)
+    return {
+        "archetypes": partial("archetypes", {"archetypes": _archetypes(intervention)}),
+        "budget": partial(
+            "budget",
+            {
+                "budget_applications": (
+                    _budget_applications(request, intervention) if can_change else []
+                )
+            },
+        ),
+        "shared": render_to_string(
+            "monitoring/includes/shared_figures.html",
+            {
+                "section": _shared_figures(intervention),
+                "can_change": can_change,
+                "intervention_pk": intervention.pk,
+                "is_public": intervention.is_shared_with_partners,
+            },
+        ),
+        # Its forms hold the placeholder of the CSRF token, which each response replaces.
+        "thread": render_to_string(
+            "conversation/includes/thread.html",
+            {"intervention": intervention, **thread, "csrf_token": pagecache.CSRF_PLACEHOLDER},
+        ),
+        "similar": partial(
+            "similar", {"similar": _similar(request, intervention), "intervention": intervention}
+        ),
+    }
 
 
 def _budget_applications(request, intervention: Intervention) -> list[BudgetApplication]:
