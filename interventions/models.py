@@ -275,11 +275,14 @@ class InterventionQuerySet(models.QuerySet):
         Reads the types from `intervention` (prefetch them), so the result is one query.
         """
         type_ids = [item.pk for item in intervention.intervention_types.all()]
-        same_type = models.Exists(
-            self.model.intervention_types.through.objects.filter(
-                intervention_id=models.OuterRef("pk"), interventiontype_id__in=type_ids
-            )
+        of_type = self.model.intervention_types.through.objects.filter(
+            interventiontype_id__in=type_ids
         )
+        same_type = models.Exists(of_type.filter(intervention_id=models.OuterRef("pk")))
+        # The candidates of the same type are looked up by key from the type's own rows (a few
+        # thousand at 100,000 descriptions), not found by testing the type of every description
+        # in the place or of every description until enough are found.
+        among_type = EqualsAny(F("pk"), ArraySubquery(of_type.values("intervention_id")))
         same_place = Q(pk__in=[])
         for place in intervention.municipality.split(","):
             if place.strip():
@@ -304,8 +307,8 @@ class InterventionQuerySet(models.QuerySet):
             return others.filter(condition).order_by().values("pk")[:SIMILAR_CANDIDATES]
 
         candidates = (
-            first(Q(same_type) & same_place)
-            .union(first(Q(same_type)))
+            first(Q(among_type) & same_place)
+            .union(first(Q(among_type)))
             .union(first(same_place))
             .union(first(Q(search_vector=query)))
         )
