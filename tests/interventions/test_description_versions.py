@@ -5,10 +5,8 @@ with the rest of the site in slots that follow every write."""
 import re
 
 import pytest
-from django.db import connection
 from django.db.models import F, prefetch_related_objects
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from conversation.models import Question
@@ -26,6 +24,7 @@ from interventions.models import (
     TheoryStep,
 )
 from tests.factories import InterventionFactory, MembershipFactory, make_published
+from tests.row_versions import counted_calls, tables_read, version_of
 from wwidw.models import Organisation
 
 
@@ -40,24 +39,20 @@ def description(partner_a, member_a):
 
 
 def rows_of(description: Intervention) -> str:
-    descriptions = Intervention.objects.filter(pk=description.pk)
-    descriptions = descriptions.annotate(rows=row_versions.fingerprint())
-    return descriptions.values_list("rows", flat=True).get()
+    return version_of(description, row_versions.fingerprint())
 
 
 def test_the_fingerprint_covers_every_table_that_the_part_reads(description):
     """What the page's part reads (documents.prefetches(), the sections, the completeness) is
     in ROWS: a relation added there and not here would leave the part stale."""
-    with CaptureQueriesContext(connection) as queries:
+
+    def read_the_part():
         readable = Intervention.objects.select_related("organisation").get(pk=description.pk)
         prefetch_related_objects([readable], *documents.prefetches())
         documents.document(readable)
         completeness.check(readable)
-    read = {
-        table
-        for query in queries.captured_queries
-        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
-    }
+
+    read = tables_read(read_the_part)
     assert read <= {model._meta.db_table for model in row_versions.ROWS}
     assert len(read) == len(row_versions.ROWS)
 
@@ -115,22 +110,10 @@ def test_writes_to_another_description_leave_the_fingerprint(description, partne
     assert rows_of(description) == before
 
 
-def _count_documents(monkeypatch) -> list:
-    calls = []
-    document = documents.document
-
-    def counted(intervention):
-        calls.append(intervention.pk)
-        return document(intervention)
-
-    monkeypatch.setattr(documents, "document", counted)
-    return calls
-
-
 def test_the_part_is_kept_across_a_write_elsewhere_and_the_slots_follow_it(
     client, description, member_b, partner_a, member_a, monkeypatch
 ):
-    calls = _count_documents(monkeypatch)
+    calls = counted_calls(monkeypatch, documents, "document")
     client.force_login(member_b)
     first = client.get(description.get_absolute_url())
     assertContains(first, "Nog geen vragen.")

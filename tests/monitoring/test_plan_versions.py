@@ -2,14 +2,11 @@
 figures on a description's page (monitoring/shared.py) and the monitoring overview. Kept across
 writes elsewhere, rendered again after any write to the plan's rows."""
 
-import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import F
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -39,6 +36,7 @@ from tests.factories import (
     ValuedOutcomeFactory,
 )
 from tests.monitoring.test_sharing import add_monitoring, detail_url
+from tests.row_versions import counted_calls, tables_read, version_of
 from tests.test_pagecache import without_tokens
 from wwidw.models import Membership, Organisation
 
@@ -58,20 +56,13 @@ def plan(shared_a, partner_b):
 
 
 def rows_of(plan: MonitoringPlan) -> str:
-    plans = MonitoringPlan.objects.filter(pk=plan.pk).annotate(rows=row_versions.fingerprint())
-    return plans.values_list("rows", flat=True).get()
+    return version_of(plan, row_versions.fingerprint())
 
 
 def test_the_fingerprint_covers_every_table_that_the_figures_read(plan):
     """What with_details() reads (and so figures() and the section) is in ROWS: a relation
     added there and not here would leave the section stale."""
-    with CaptureQueriesContext(connection) as queries:
-        MonitoringPlan.objects.with_details().get(pk=plan.pk).figures()
-    read = {
-        table
-        for query in queries.captured_queries
-        for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', query["sql"])
-    }
+    read = tables_read(lambda: MonitoringPlan.objects.with_details().get(pk=plan.pk).figures())
     assert read <= {model._meta.db_table for model in row_versions.ROWS}
     assert len(read) == len(row_versions.ROWS)
 
@@ -139,22 +130,10 @@ def test_writes_to_another_plan_leave_the_fingerprint(plan, partner_a, member_a)
     assert rows_of(plan) == before
 
 
-def _count_figures(monkeypatch) -> list:
-    calls = []
-    figures = MonitoringPlan.figures
-
-    def counted(self):
-        calls.append(self.pk)
-        return figures(self)
-
-    monkeypatch.setattr(MonitoringPlan, "figures", counted)
-    return calls
-
-
 def test_the_section_is_kept_across_a_write_elsewhere(
     client, plan, member_b, member_a, partner_a, monkeypatch
 ):
-    calls = _count_figures(monkeypatch)
+    calls = counted_calls(monkeypatch, MonitoringPlan, "figures")
     client.force_login(member_b)
     assertContains(client.get(detail_url(plan.intervention)), "€ 10.000,00")
     # A write to another description changes the site's data version: the page is built
@@ -210,23 +189,11 @@ def overview_url(plan: MonitoringPlan) -> str:
     return reverse("monitoring:detail", args=[plan.intervention_id])
 
 
-def _count_comparisons(monkeypatch) -> list:
-    calls = []
-    overview_benchmarks = benchmark.overview_benchmarks
-
-    def counted(plan, viewer):
-        calls.append(plan.pk)
-        return overview_benchmarks(plan, viewer)
-
-    monkeypatch.setattr(benchmark, "overview_benchmarks", counted)
-    return calls
-
-
 def test_the_overview_keeps_its_figures_across_a_write_elsewhere_and_compares_anew(
     client, plan, member_a, partner_a, monkeypatch
 ):
-    calls = _count_figures(monkeypatch)
-    comparisons = _count_comparisons(monkeypatch)
+    calls = counted_calls(monkeypatch, MonitoringPlan, "figures")
+    comparisons = counted_calls(monkeypatch, benchmark, "overview_benchmarks")
     client.force_login(member_a)
     first = client.get(overview_url(plan))
     InterventionFactory(organisation=partner_a, created_by=member_a)
@@ -262,8 +229,8 @@ def test_the_overview_is_a_404_for_a_former_member_although_its_part_was_kept(
 def test_a_colleague_gets_the_overview_with_its_comparison_from_the_cache(
     client, plan, member_a, partner_a, monkeypatch
 ):
-    calls = _count_figures(monkeypatch)
-    comparisons = _count_comparisons(monkeypatch)
+    calls = counted_calls(monkeypatch, MonitoringPlan, "figures")
+    comparisons = counted_calls(monkeypatch, benchmark, "overview_benchmarks")
     colleague = Client()
     colleague.force_login(MembershipFactory(organisation=partner_a).user)
     client.force_login(member_a)
