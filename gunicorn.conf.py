@@ -23,6 +23,8 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 preload_app = True
 
 accesslog = "-"
+# Its lines without the tokens of invitation and password reset links (wwidw/log_privacy.py).
+logger_class = "wwidw.log_privacy.GunicornLogger"
 
 
 def when_ready(server) -> None:

@@ -62,3 +62,9 @@ def test_the_image_and_the_benchmarks_start_gunicorn_with_it():
     dockerfile = (root / "Dockerfile").read_text()
     assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "wwidw.wsgi"]' in dockerfile
     assert "--config=gunicorn.conf.py" in (root / "bench" / "common.py").read_text()
+
+
+def test_the_access_log_hides_the_tokens_of_links(settings_of_file):
+    from wwidw.log_privacy import GunicornLogger
+
+    assert settings_of_file().logger_class is GunicornLogger

@@ -312,7 +312,9 @@ if env_bool("SECURE_PROXY_SSL", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The tokens of invitation and password reset links never reach a log (wwidw/log_privacy.py).
+    "filters": {"secret_paths": {"()": "wwidw.log_privacy.SecretPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools report every step of a PDF at INFO.
     "loggers": {
