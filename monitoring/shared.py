@@ -10,11 +10,8 @@ Nothing of the reader is in the section: every reader who may see the descriptio
 same figures. The key holds the language and today's date besides the plan's version.
 """
 
-import hashlib
-
 from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from interventions.models import Intervention
@@ -37,16 +34,7 @@ def section(intervention: Intervention, organisation_name: str) -> SafeString | 
     )
     if plan is None:
         return None
-    material = repr(
-        (
-            plan.pk,
-            plan.rows,
-            organisation_name,
-            translation.get_language(),
-            timezone.localdate().isoformat(),
-        )
-    )
-    key = f"shared-figures:{hashlib.sha256(material.encode()).hexdigest()}"
+    key = pagecache.shared_key("shared-figures", plan.pk, plan.rows, organisation_name)
     part = pagecache.CachedPart.look_up(key)
     if part.html is None:
         # Read as with_details() reads it, in the same queries after the plan's own.

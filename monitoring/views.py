@@ -85,16 +85,18 @@ def monitoring_detail(request, pk):
 
 
 def _overview(request, pk) -> HttpResponse:
-    plans = MonitoringPlan.objects.filter(
-        intervention__in=Intervention.objects.editable_by(request.user)
-    ).visible_to(request.user)
-    plan = (
-        plans.filter(intervention=pk)
-        .select_related(*DETAIL_RELATIONS)
-        .annotate(rows=row_versions.fingerprint())
-        .first()
-    )
-    if plan is None or request.method == "POST":
+    plan = None
+    if request.method != "POST":
+        plans = MonitoringPlan.objects.filter(
+            intervention__in=Intervention.objects.editable_by(request.user)
+        ).visible_to(request.user)
+        plan = (
+            plans.filter(intervention=pk)
+            .select_related(*DETAIL_RELATIONS)
+            .annotate(rows=row_versions.fingerprint())
+            .first()
+        )
+    if plan is None:
         # A 404, the page before the monitoring has begun, or its beginning (a POST).
         plan = _plan(request, pk)
         if plan is None:

@@ -186,6 +186,14 @@ def page_key(
     return f"page:{name}:{hashlib.sha256(material.encode()).hexdigest()}"
 
 
+def shared_key(name: str, *parts) -> str:
+    """The cache key of a part that is the same for every reader who may see it (whether they
+    may is checked around it): its name and parts (an object's version, say), the language and
+    today's date."""
+    material = repr((name, parts, translation.get_language(), timezone.localdate().isoformat()))
+    return f"{name}:{hashlib.sha256(material.encode()).hexdigest()}"
+
+
 @dataclass
 class CachedPart:
     """The state of one page's cached part: its HTML when the cache had it, else the key to

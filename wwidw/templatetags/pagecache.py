@@ -25,11 +25,16 @@ class PageCachedNode(template.Node):
         # The slots first: they may hold the CSRF placeholder too (their forms).
         for name, slot in (context.get("page_slots") or {}).items():
             html = html.replace(SLOT_PLACEHOLDER.format(name), conditional_escape(slot))
-        if CSRF_PLACEHOLDER in html:
-            html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
-        # Rendered by this template and escaped there; the placeholders were replaced by the
-        # CSRF token and by the slots' HTML, escaped unless safe.
-        return mark_safe(html)  # nosec B308 B703
+        return _with_token(html, context)
+
+
+def _with_token(html: str, context) -> str:
+    """`html` with the reader's CSRF token where the placeholder is."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+    # Rendered by the site's templates and escaped there (a slot's HTML unless it was safe);
+    # only the placeholders were replaced, by the token and by the slots.
+    return mark_safe(html)  # nosec B308 B703
 
 
 class PageSlotNode(template.Node):
@@ -39,10 +44,8 @@ class PageSlotNode(template.Node):
     def render(self, context) -> str:
         if context.get("page_slots_open"):
             return SLOT_PLACEHOLDER.format(self.name)
-        html = conditional_escape((context.get("page_slots") or {}).get(self.name, ""))
-        if CSRF_PLACEHOLDER in html:
-            html = mark_safe(html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", ""))))  # nosec B308 B703
-        return html
+        slot = (context.get("page_slots") or {}).get(self.name, "")
+        return _with_token(conditional_escape(slot), context)
 
 
 @register.tag
