@@ -8,7 +8,9 @@ refuses everything else.
 
 A rendered PDF is kept (RenderedReport) and served again as long as the HTML it was made from
 is the same: `report_pdf()` and `portfolio_pdf()` build the HTML, which takes a fraction of the
-rendering, and render only when its key differs from the kept one.
+rendering, and render only when its key differs from the kept one. The cover dates the
+figures by the last save of the monitoring (`updated_at`, the latest of a portfolio's plans), not
+by the day of the download: the report kept yesterday is still the one to serve today.
 """
 
 import math
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -288,7 +291,11 @@ def plan_report(plan: MonitoringPlan) -> PlanReport:
 
 
 def render_report_html(plan: MonitoringPlan, *, request=None) -> str:
-    context = {"report": plan_report(plan), "organisation": plan.organisation}
+    context = {
+        "report": plan_report(plan),
+        "organisation": plan.organisation,
+        "as_of": plan.updated_at,
+    }
     return render_to_string("monitoring/report_pdf.html", context, request=request)
 
 
@@ -326,6 +333,7 @@ def render_portfolio_html(organisation: Organisation, plans, *, request=None) ->
         "organisation": organisation,
         "entries": entries,
         "totals": portfolio_totals(entry.figures for entry in entries),
+        "as_of": max((entry.plan.updated_at for entry in entries), default=timezone.now()),
     }
     return render_to_string("monitoring/portfolio_pdf.html", context, request=request)
 

@@ -5,12 +5,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template import defaulttags
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
 from monitoring import services
-from monitoring.models import RenderedReport
+from monitoring.models import MonitoringPlan, RenderedReport
 from tests.factories import (
     EffectIndicatorFactory,
     EffectMeasurementFactory,
@@ -66,6 +68,60 @@ def test_a_report_downloaded_again_is_served_as_kept(client, member_a, worked_ex
     assert second.content == first.content
     assert second["Content-Disposition"] == first["Content-Disposition"]
     assert "€ 77.072,00" in _text(second)
+
+
+@pytest.fixture
+def next_day(monkeypatch):
+    """Moves the clock a day on: Django's `timezone.now()` and the `{% now %}` tag."""
+
+    class NextDay(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.now(tz) + datetime.timedelta(days=1)
+
+    def move() -> None:
+        monkeypatch.setattr(timezone, "now", lambda: NextDay.now(datetime.UTC))
+        monkeypatch.setattr(defaulttags, "datetime", NextDay)
+
+    return move
+
+
+def test_a_report_downloaded_the_next_day_is_served_as_kept(
+    client, member_a, worked_example, renders, next_day
+):
+    """The cover dates the figures by the last save of the monitoring, not by the day of the
+    download: the next day, without a change, the kept PDF is served."""
+    client.force_login(member_a)
+    first = client.get(report_url(worked_example))
+    next_day()
+    client.force_login(member_a)  # a new day's session
+    second = client.get(report_url(worked_example))
+    assert len(renders) == 1
+    assert second.content == first.content
+    saved = date_format(timezone.localtime(worked_example.updated_at), "j F Y")
+    assert f"Stand per {saved}" in _text(second)
+
+
+def test_the_cover_is_dated_by_the_last_save_of_the_monitoring(
+    client, member_a, partner_a, worked_example, renders
+):
+    MonitoringPlan.objects.filter(pk=worked_example.pk).update(
+        updated_at=datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    )
+    client.force_login(member_a)
+    assert "Stand per 2 maart 2026" in _text(client.get(report_url(worked_example)))
+    with services.plan_version(worked_example, by=member_a, comment="Kosten"):
+        worked_example.save()
+    today = date_format(timezone.localdate(), "j F Y")
+    assert f"Stand per {today}" in _text(client.get(report_url(worked_example)))
+    # The portfolio: the latest save of its plans.
+    other = make_worked_example(partner_a, title="Buurtconciërge")
+    MonitoringPlan.objects.filter(pk=other.pk).update(
+        updated_at=datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    )
+    portfolio = download_pdf(client, portfolio_url(partner_a))
+    text = " ".join(pdf_text(b"".join(portfolio.streaming_content)).split())
+    assert f"Stand per {today}" in text
 
 
 def test_a_changed_cost_is_in_the_next_download(client, member_a, worked_example, renders):
