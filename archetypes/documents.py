@@ -23,19 +23,23 @@ ROLE_ORDER = Case(
 )
 
 
+# Everything the document shows of the archetype itself.
+READABLE = [
+    "themes",
+    "curators",
+    Prefetch("references", queryset=Reference.objects.order_by("authors", "year", "pk")),
+    Prefetch(
+        "active_ingredients",
+        queryset=ActiveIngredient.objects.order_by("position", "pk").prefetch_related(
+            Prefetch("references", queryset=Reference.objects.order_by("authors", "year"))
+        ),
+    ),
+]
+
+
 def readable(queryset: models.QuerySet) -> models.QuerySet:
     """Everything the document shows of the archetype itself, in a fixed number of queries."""
-    return queryset.select_related("intervention_type").prefetch_related(
-        "themes",
-        "curators",
-        Prefetch("references", queryset=Reference.objects.order_by("authors", "year", "pk")),
-        Prefetch(
-            "active_ingredients",
-            queryset=ActiveIngredient.objects.order_by("position", "pk").prefetch_related(
-                Prefetch("references", queryset=Reference.objects.order_by("authors", "year"))
-            ),
-        ),
-    )
+    return queryset.select_related("intervention_type").prefetch_related(*READABLE)
 
 
 def practice_examples(archetype: Archetype, *, user) -> list[ArchetypeIntervention]:

@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from archetypes import documents
+from archetypes import documents, row_versions
 from archetypes.filters import ArchetypeFilter
 from archetypes.models import Archetype
 from conversation.models import followed_by
@@ -55,23 +56,27 @@ def _with_follow(request, queryset):
 @require_safe
 @login_required
 def archetype_detail(request, slug: str):
-    def around() -> dict:
-        titled = Archetype.objects.visible_to(request.user).select_related("intervention_type")
-        titled = titled.only(
-            "pk", "slug", "title", "intervention_type__name", "intervention_type__slug"
+    """The page built around its part, kept under the version of the rows it shows
+    (archetypes/row_versions.py) per kind of reader: a write elsewhere leaves it as it is."""
+
+    def respond() -> TemplateResponse:
+        visible = _with_follow(request, Archetype.objects.visible_to(request.user))
+        archetype = get_object_or_404(
+            visible.select_related("intervention_type").annotate(rows=row_versions.fingerprint()),
+            slug=slug,
         )
-        return {"archetype": get_object_or_404(_with_follow(request, titled), slug=slug)}
+        part = pagecache.CachedPart.look_up(
+            pagecache.page_key(request, "archetype", slug, version=archetype.rows)
+        )
+        context = {"archetype": archetype}
+        if part.html is None:
+            prefetch_related_objects([archetype], *documents.READABLE)
+            context = documents.document(archetype, user=request.user)
+        context["page_cache"] = part
+        return TemplateResponse(request, "archetypes/archetype_detail.html", context)
 
-    def build() -> dict:
-        return documents.document(_visible(request, slug), user=request.user)
-
-    return pagecache.render(
-        request,
-        "archetypes/archetype_detail.html",
-        key=pagecache.page_key(request, "archetype", slug),
-        build=build,
-        around=around,
-        whole_key=pagecache.reader_page_key(request, "archetype-page", slug),
+    return pagecache.cached_whole_page(
+        request, pagecache.reader_page_key(request, "archetype-page", slug), respond
     )
 
 
