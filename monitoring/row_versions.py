@@ -72,3 +72,46 @@ ROWS = {
 def fingerprint() -> RawSQL:
     """The fingerprint of a plan's rows, for a query of plans."""
     return row_versions.fingerprint(ROWS)
+
+
+# The comparison with the plans of the same type (monitoring/benchmark.py): its peers are among
+# the plans of the descriptions that share a type with the plan's, and of those it reads the
+# results in the plan's units and the effects the plan measures. With the plan's own rows (ROWS)
+# these are all the rows it reads (the names of its effects are the plan's own), but for the
+# reader's memberships, which the page's key holds.
+TYPES = Intervention.intervention_types.through
+OWN_TYPES = select("interventiontype_id", TYPES, f"intervention_id = {PLAN_INTERVENTION}")
+CANDIDATES = select("intervention_id", TYPES, f"interventiontype_id IN ({OWN_TYPES})")
+# The plans' table under a name of its own, so that PLAN_INTERVENTION stays the outer plan's.
+CANDIDATE_PLANS = select(
+    "peer.id", MonitoringPlan, f"peer.intervention_id IN ({CANDIDATES})", "peer"
+)
+# Of the descriptions of those types only the ones with monitoring: a new description counts
+# once it has a plan (a row of CANDIDATE_PLANS).
+MONITORED = select(
+    "peer.intervention_id", MonitoringPlan, f"peer.intervention_id IN ({CANDIDATES})", "peer"
+)
+OWN_UNITS = select("lower(trim(unit))", OutputIndicator, f"plan_id = {PLAN}")
+OWN_EFFECTS = select("effect_id", EffectIndicator, f"plan_id = {PLAN}")
+PEER_OUTPUTS = select(
+    "id", OutputIndicator, f"plan_id IN ({CANDIDATE_PLANS}) AND lower(trim(unit)) IN ({OWN_UNITS})"
+)
+
+PEERS = {
+    TYPES: select(
+        "id", TYPES, f"interventiontype_id IN ({OWN_TYPES}) AND intervention_id IN ({MONITORED})"
+    ),
+    Intervention: MONITORED,
+    MonitoringPlan: CANDIDATE_PLANS,
+    OutputIndicator: PEER_OUTPUTS,
+    OutputValue: select("id", OutputValue, f"indicator_id IN ({PEER_OUTPUTS})"),
+    EffectIndicator: select(
+        "id", EffectIndicator, f"plan_id IN ({CANDIDATE_PLANS}) AND effect_id IN ({OWN_EFFECTS})"
+    ),
+}
+
+
+def peers_fingerprint() -> RawSQL:
+    """The fingerprint of the rows of a plan's peers that its comparison reads, for a query of
+    plans; the comparison is kept under it with the plan's own (fingerprint())."""
+    return row_versions.fingerprint(PEERS)

@@ -78,8 +78,9 @@ PAGES = {"detail", "plan", "periods", "costs", "results", "outcomes", "effects"}
 @login_required
 def monitoring_detail(request, pk):
     # The whole page is kept per reader and data version. Its part with the plan's own figures
-    # is kept under the plan's version (monitoring/row_versions.py): after a write elsewhere
-    # only the comparison with other plans, the slot "benchmarks", is worked out again.
+    # is kept under the plan's version (monitoring/row_versions.py), and its comparison with
+    # other plans, the slot "benchmarks", under that and the version of its peers' rows: a
+    # write elsewhere leaves both as they are.
     whole_key = pagecache.reader_page_key(request, "monitoring-page", pk)
     return pagecache.cached_whole_page(request, whole_key, lambda: _overview(request, pk))
 
@@ -93,7 +94,7 @@ def _overview(request, pk) -> HttpResponse:
         plan = (
             plans.filter(intervention=pk)
             .select_related(*DETAIL_RELATIONS)
-            .annotate(rows=row_versions.fingerprint())
+            .annotate(rows=row_versions.fingerprint(), peers=row_versions.peers_fingerprint())
             .first()
         )
     if plan is None:
@@ -124,7 +125,11 @@ def _overview(request, pk) -> HttpResponse:
         html = render_to_string("monitoring/includes/benchmark.html", {"benchmarks": benchmarks})
         return {"benchmarks": html}
 
-    context["page_slots"] = pagecache.slots(request, "monitoring", pk, build=comparison)
+    # Kept under the rows it reads, the plan's and its peers', when the plan was read with them.
+    version = None if part is None else (plan.rows, plan.peers)
+    context["page_slots"] = pagecache.slots(
+        request, "monitoring", pk, build=comparison, version=version
+    )
     return TemplateResponse(request, "monitoring/monitoring_detail.html", context)
 
 

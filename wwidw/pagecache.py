@@ -247,12 +247,22 @@ def render(
     return cached_whole_page(request, whole_key, respond)
 
 
-def slots(request, name: str, *parts, build: Callable[[], dict[str, str]]) -> dict[str, str]:
+def slots(
+    request,
+    name: str,
+    *parts,
+    build: Callable[[], dict[str, str]],
+    version: tuple | None = None,
+) -> dict[str, str]:
     """The HTML of a page's slots (`{% pageslot %}`): what its part, kept under a narrower
     version, shows of the rest of the site. Kept under page_key() (the data version and the
     kind of reader), so a colleague of the reader, or the reader again, gets them without
-    working them out; `build()` makes them (HTML per slot name) when they are not there."""
-    key = page_key(request, f"{name}-slots", *parts)
+    working them out; `build()` makes them (HTML per slot name) when they are not there.
+    `version`: the slots too show only rows that this version covers (the rows of the plans
+    a comparison reads, say), in place of the site's data version."""
+    key = page_key(
+        request, f"{name}-slots", *parts, version=None if version is None else repr(version)
+    )
     kept = caches[CACHE].get(key)
     if kept is None:
         kept = {slot: str(html) for slot, html in build().items()}

@@ -8,9 +8,9 @@ from django.core.cache import caches
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from interventions.models import Effect
-from monitoring import benchmark
-from monitoring.models import EffectIndicator, MonitoringPlan
+from interventions.models import Effect, InterventionType
+from monitoring import benchmark, row_versions
+from monitoring.models import EffectIndicator, MonitoringPlan, OutputValue
 from tests.factories import (
     EffectIndicatorFactory,
     MembershipFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     make_plan,
     make_published,
 )
+from tests.row_versions import counted_calls, tables_read, version_of
 from tests.test_pagecache import without_tokens
 from wwidw.models import User
 
@@ -290,3 +291,78 @@ def test_dashboard_queries_do_not_grow_with_the_rows(
 
 
 DASHBOARD_QUERIES = 18  # see tests/monitoring/test_dashboard.py
+
+
+# The comparison kept under the version of the rows it reads (monitoring/row_versions.py).
+
+
+def peers_version(plan) -> str:
+    return version_of(plan, row_versions.peers_fingerprint())
+
+
+@pytest.fixture
+def compared(own_plan, others) -> list[MonitoringPlan]:
+    """Five peers of three other organisations with results in the plan's unit and an
+    improvement on its effect, so that every figure of the comparison is shown."""
+    improvement(own_plan, "5")
+    peers = []
+    for index, cost in enumerate((10000, 20000, 30000, 40000, 50000)):
+        plan = peer(others[index % 3], cost, ratio=index + 1, outputs=[("huishoudens", D(10))])
+        improvement(plan, str(index))
+        peers.append(plan)
+    return peers
+
+
+def test_the_peers_version_covers_every_table_that_the_comparison_reads(
+    own_plan, member_a, compared
+):
+    """What overview_benchmarks() reads, but for the reader's memberships (in the page's key),
+    is in PEERS: a table added there and not here would leave the comparison stale."""
+    plan = MonitoringPlan.objects.with_details().get(pk=own_plan.pk)
+    read = tables_read(lambda: benchmark.overview_benchmarks(plan, member_a))
+    peers = {model._meta.db_table for model in row_versions.PEERS}
+    # The names of the effects are those of the plan's own indicators, in its version (ROWS).
+    assert read - {"wwidw_membership"} == peers | {"interventions_effect"}
+    assert Effect in row_versions.ROWS
+
+
+def test_a_write_to_a_peer_changes_the_version_and_one_elsewhere_does_not(
+    own_plan, partner_a, member_a, others, compared
+):
+    first = compared[0]
+    seen = {peers_version(own_plan)}
+    describe(others[0])  # a description without monitoring
+    # Monitoring of a description of another type.
+    other_type = InterventionType.objects.exclude(slug="huismeester-complexbeheerder").first()
+    make_plan(describe(others[1]), cost=D(1000)).intervention.intervention_types.set([other_type])
+    assert peers_version(own_plan) in seen
+    writes = [
+        lambda: MonitoringPlan.objects.filter(pk=first.pk).update(total_cost=D(15000)),
+        lambda: MonitoringPlan.objects.filter(pk=first.pk).update(is_shared=False),
+        lambda: first.outputs.update(unit="Huishoudens "),
+        lambda: OutputValue.objects.filter(indicator__plan=first).update(realised=D(11)),
+        lambda: EffectIndicator.objects.filter(plan=first).update(improvement=D(3)),
+        lambda: first.intervention.intervention_types.clear(),
+        lambda: peer(others[2], 60000),
+    ]
+    for write in writes:
+        write()
+        version = peers_version(own_plan)
+        assert version not in seen
+        seen.add(version)
+
+
+def test_the_comparison_is_kept_across_a_write_elsewhere_and_follows_its_peers(
+    client, own_plan, partner_a, member_a, others, compared, monkeypatch
+):
+    comparisons = counted_calls(monkeypatch, benchmark, "overview_benchmarks")
+    assertContains(overview(client, member_a, own_plan), "€ 30.000")
+    describe(others[0])  # the site's data version moves
+    again = overview(client, member_a, own_plan)
+    assert comparisons == [own_plan.pk]
+    assertContains(again, "€ 30.000")
+    # A peer's figures change: the median cost per year goes from 30,000 to 40,000.
+    MonitoringPlan.objects.filter(pk=compared[2].pk).update(total_cost=D(45000))
+    changed = overview(client, member_a, own_plan)
+    assert comparisons == [own_plan.pk, own_plan.pk]
+    assertContains(changed, "€ 40.000")
