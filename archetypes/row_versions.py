@@ -29,7 +29,7 @@ from monitoring.models import (
 )
 from wwidw import row_versions
 from wwidw.models import Organisation, User
-from wwidw.row_versions import select
+from wwidw.row_versions import chosen, links, select, through
 
 # The archetype of the query the fingerprint is part of; no subquery below reads its table
 # again under that name.
@@ -39,23 +39,6 @@ ARCHETYPE_TYPE = '"archetypes_archetype"."intervention_type_id"'
 
 def _of_archetype(model, column: str = "id") -> str:
     return select(column, model, f"archetype_id = {ARCHETYPE}")
-
-
-def _through(model, name: str):
-    return model._meta.get_field(name).remote_field.through
-
-
-def _chosen(model, name: str, owners: str) -> str:
-    """The rows that the many-to-many field `name` of the `owners` (SQL of their ids) points at."""
-    field = model._meta.get_field(name)
-    through = field.remote_field.through
-    return select(field.m2m_reverse_name(), through, f"{field.m2m_column_name()} IN ({owners})")
-
-
-def _links(model, name: str, owners: str) -> str:
-    """The rows of the many-to-many table of `name` for the `owners` (SQL of their ids)."""
-    field = model._meta.get_field(name)
-    return select("id", field.remote_field.through, f"{field.m2m_column_name()} IN ({owners})")
 
 
 LINKED = _of_archetype(ArchetypeIntervention, "intervention_id")
@@ -71,19 +54,19 @@ ARCHETYPE_SELF = f"SELECT {ARCHETYPE}"
 ROWS = {
     Archetype: ARCHETYPE,
     InterventionType: f"SELECT {ARCHETYPE_TYPE}",
-    _through(Archetype, "themes"): _links(Archetype, "themes", ARCHETYPE_SELF),
-    Theme: _chosen(Archetype, "themes", ARCHETYPE_SELF),
-    _through(Archetype, "curators"): _links(Archetype, "curators", ARCHETYPE_SELF),
-    User: _chosen(Archetype, "curators", ARCHETYPE_SELF),
+    through(Archetype, "themes"): links(Archetype, "themes", ARCHETYPE_SELF),
+    Theme: chosen(Archetype, "themes", ARCHETYPE_SELF),
+    through(Archetype, "curators"): links(Archetype, "curators", ARCHETYPE_SELF),
+    User: chosen(Archetype, "curators", ARCHETYPE_SELF),
     ActiveIngredient: INGREDIENTS,
-    _through(ActiveIngredient, "references"): _links(ActiveIngredient, "references", INGREDIENTS),
-    _through(ActiveIngredient, "applied_in"): _links(ActiveIngredient, "applied_in", INGREDIENTS),
+    through(ActiveIngredient, "references"): links(ActiveIngredient, "references", INGREDIENTS),
+    through(ActiveIngredient, "applied_in"): links(ActiveIngredient, "applied_in", INGREDIENTS),
     EffectVerdict: VERDICTS,
-    _through(EffectVerdict, "references"): _links(EffectVerdict, "references", VERDICTS),
+    through(EffectVerdict, "references"): links(EffectVerdict, "references", VERDICTS),
     # The archetype's own, and those its ingredients and verdicts cite.
     Reference: (
-        f"{_of_archetype(Reference)} UNION {_chosen(ActiveIngredient, 'references', INGREDIENTS)} "
-        f"UNION {_chosen(EffectVerdict, 'references', VERDICTS)}"
+        f"{_of_archetype(Reference)} UNION {chosen(ActiveIngredient, 'references', INGREDIENTS)} "
+        f"UNION {chosen(EffectVerdict, 'references', VERDICTS)}"
     ),
     ArchetypeIntervention: _of_archetype(ArchetypeIntervention),
     Intervention: LINKED,

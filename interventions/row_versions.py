@@ -23,38 +23,31 @@ from interventions.models import (
 )
 from wwidw import row_versions
 from wwidw.models import Organisation
-from wwidw.row_versions import select
+from wwidw.row_versions import chosen, links, select, through
 
 # The description of the query the fingerprint is part of; no subquery below reads its table
 # again under that name.
 DESCRIPTION = '"interventions_intervention"."id"'
 DESCRIPTION_ORGANISATION = '"interventions_intervention"."organisation_id"'
+DESCRIPTION_SELF = f"SELECT {DESCRIPTION}"
 
 
 def _of_description(model) -> str:
     return select("id", model, f"intervention_id = {DESCRIPTION}")
 
 
-def _through(name: str):
-    return Intervention._meta.get_field(name).remote_field.through
-
-
-def _chosen(name: str) -> str:
-    """The rows of the vocabulary that the description chose in its field `name`."""
-    column = Intervention._meta.get_field(name).m2m_reverse_name()
-    return select(column, _through(name), f"intervention_id = {DESCRIPTION}")
-
-
 # Per table, which of its rows the page's part reads, as SQL in terms of the description's row.
 ROWS = {
     Intervention: DESCRIPTION,
     Organisation: f"SELECT {DESCRIPTION_ORGANISATION}",
-    _through("intervention_types"): _of_description(_through("intervention_types")),
-    InterventionType: _chosen("intervention_types"),
-    _through("themes"): _of_description(_through("themes")),
-    Theme: _chosen("themes"),
-    _through("target_groups"): _of_description(_through("target_groups")),
-    TargetGroup: _chosen("target_groups"),
+    through(Intervention, "intervention_types"): links(
+        Intervention, "intervention_types", DESCRIPTION_SELF
+    ),
+    InterventionType: chosen(Intervention, "intervention_types", DESCRIPTION_SELF),
+    through(Intervention, "themes"): links(Intervention, "themes", DESCRIPTION_SELF),
+    Theme: chosen(Intervention, "themes", DESCRIPTION_SELF),
+    through(Intervention, "target_groups"): links(Intervention, "target_groups", DESCRIPTION_SELF),
+    TargetGroup: chosen(Intervention, "target_groups", DESCRIPTION_SELF),
     TheoryStep: _of_description(TheoryStep),
     ActiveIngredient: _of_description(ActiveIngredient),
     Activity: _of_description(Activity),

@@ -28,7 +28,7 @@ from monitoring.models import (
 )
 from wwidw import row_versions
 from wwidw.models import Organisation
-from wwidw.row_versions import select
+from wwidw.row_versions import select, through
 
 # The plan of the query the fingerprint is part of; no subquery below reads its table again
 # under that name.
@@ -79,7 +79,7 @@ def fingerprint() -> RawSQL:
 # results in the plan's units and the effects the plan measures. With the plan's own rows (ROWS)
 # these are all the rows it reads (the names of its effects are the plan's own), but for the
 # reader's memberships, which the page's key holds.
-TYPES = Intervention.intervention_types.through
+TYPES = through(Intervention, "intervention_types")
 OWN_TYPES = select("interventiontype_id", TYPES, f"intervention_id = {PLAN_INTERVENTION}")
 CANDIDATES = select("intervention_id", TYPES, f"interventiontype_id IN ({OWN_TYPES})")
 # The plans' table under a name of its own, so that PLAN_INTERVENTION stays the outer plan's.

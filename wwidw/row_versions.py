@@ -26,6 +26,24 @@ def select(column: str, model: type[models.Model], condition: str, alias: str = 
     return f"SELECT {column} FROM {table} WHERE {condition}"  # nosec B608
 
 
+def through(model: type[models.Model], name: str) -> type[models.Model]:
+    """The table of the many-to-many field `name` of `model`."""
+    return model._meta.get_field(name).remote_field.through
+
+
+def links(model: type[models.Model], name: str, owners: str) -> str:
+    """The rows of the many-to-many field `name` for the `owners` (SQL of their ids)."""
+    field = model._meta.get_field(name)
+    return select("id", through(model, name), f"{field.m2m_column_name()} IN ({owners})")
+
+
+def chosen(model: type[models.Model], name: str, owners: str) -> str:
+    """The rows that the many-to-many field `name` of the `owners` (SQL of their ids) points at."""
+    field = model._meta.get_field(name)
+    owned = f"{field.m2m_column_name()} IN ({owners})"
+    return select(field.m2m_reverse_name(), through(model, name), owned)
+
+
 def fingerprint(rows: dict[type[models.Model], str]) -> RawSQL:
     """The fingerprint of the rows `rows` names per model, as an annotation."""
     parts = ", ".join(
