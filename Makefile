@@ -44,6 +44,7 @@ db:
 migrate: install db
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
+	$(PY) manage.py keep_reports
 
 demo: migrate
 	$(PY) manage.py seed_demo

@@ -354,7 +354,12 @@ def kept_or_rendered(html: str, kept, *, organisation, plan) -> bytes:
         return bytes(kept.rendered_content)
     content = pdf.html_to_pdf(html)
     RenderedReport.objects.keep(
-        organisation=organisation, plan=plan, language=get_language(), key=key, content=content
+        organisation=organisation,
+        plan=plan,
+        language=get_language(),
+        key=key,
+        renderer=pdf.renderer_key(),
+        content=content,
     )
     return content
 

@@ -1210,17 +1210,24 @@ class RenderedReportQuerySet(models.QuerySet):
             ),
         }
 
-    def keep(self, *, organisation, plan, language: str, key: str, content: bytes) -> None:
+    def keep(
+        self, *, organisation, plan, language: str, key: str, renderer: str, content: bytes
+    ) -> None:
         """Keep `content` as the report of the plan (None: the organisation's portfolio) in
         `language`, in place of the one kept before: one statement, whoever renders it too."""
         report = RenderedReport(
-            organisation=organisation, plan=plan, language=language, key=key, content=content
+            organisation=organisation,
+            plan=plan,
+            language=language,
+            key=key,
+            renderer=renderer,
+            content=content,
         )
         self.bulk_create(
             [report],
             update_conflicts=True,
             unique_fields=["organisation", "plan", "language"],
-            update_fields=["key", "content", "rendered_at"],
+            update_fields=["key", "renderer", "content", "rendered_at"],
         )
 
 
@@ -1231,6 +1238,10 @@ class RenderedReport(models.Model):
     shows, read after the viewer's permission check, so any committed change of a figure, a
     text, a name, the date or the language gives another key. One is kept per plan (or
     portfolio) and language; a new rendering replaces it. Not versioned: it is a copy.
+
+    `renderer` tells which renderer and print styles made it. After a deploy that changes them,
+    the worker renders each kept report of a plan again (tasks.render_kept_reports_again), so
+    its next download is at once too.
     """
 
     organisation = models.ForeignKey(
@@ -1250,6 +1261,13 @@ class RenderedReport(models.Model):
     )
     language = models.CharField(_("language"), max_length=10)
     key = models.CharField(_("key"), max_length=64)
+    renderer = models.CharField(
+        _("renderer"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The renderer and print styles it was made with (wwidw.pdf.renderer_key)."),
+    )
     content = models.BinaryField(_("PDF"))
     rendered_at = models.DateTimeField(_("rendered at"), auto_now=True)
 

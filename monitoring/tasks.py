@@ -6,6 +6,8 @@ stores the kept PDF (monitoring/documents.py).
 A plan's report is rendered ahead after each save of its monitoring (`keep_plan_report`,
 queued by monitoring/services.py a little later, so a morning of saves renders once): the
 manager who then downloads it gets the kept PDF at once instead of waiting for the renderer.
+After a deploy that changes the renderer or the print styles, every kept report of a plan is
+rendered again the same way (`render_kept_reports_again`, queued by `manage.py keep_reports`).
 
 The views (monitoring/views.py) check who may have the report, start the task for that
 user and serve the stored file (wwidw.downloads); a task reads what that user may report on.
@@ -17,7 +19,7 @@ from django.utils import translation
 
 from monitoring import documents
 from monitoring.models import MonitoringPlan, RenderedReport
-from wwidw import downloads
+from wwidw import downloads, pdf
 from wwidw.models import Organisation, User
 
 PDF = "application/pdf"
@@ -32,6 +34,23 @@ def keep_plan_report(*, plan_id: int, language: str) -> None:
         plan = plans.filter(pk=plan_id).first()
         if plan is not None:
             documents.report_pdf(plan)
+
+
+# After the manager's own tasks: what they wait for goes first.
+AHEAD = -50
+
+
+@task(priority=AHEAD)
+def render_kept_reports_again() -> int:
+    """Queue a rendering of every kept report of a plan that was made by another renderer or
+    with other print styles (a deploy changed them: `manage.py keep_reports`); returns how many.
+    A portfolio is left: it is made for the reader who asks, with progress."""
+    stale = RenderedReport.objects.filter(plan__isnull=False).exclude(renderer=pdf.renderer_key())
+    queued = 0
+    for plan_id, language in stale.values_list("plan_id", "language").iterator():
+        keep_plan_report.using(priority=AHEAD).enqueue(plan_id=plan_id, language=language)
+        queued += 1
+    return queued
 
 
 @task(takes_context=True)

@@ -6,6 +6,8 @@
 set -e
 python manage.py migrate --no-input
 python manage.py createcachetable
+# Kept monitoring reports of an earlier renderer or print styles: the worker renders them again.
+python manage.py keep_reports
 if [ "${SEED_DEMO:-0}" = "1" ]; then
     python manage.py seed_demo
 fi

@@ -136,15 +136,22 @@ _NAMES = re.compile(r'\s(?:id|aria-labelledby|aria-describedby)="[^"]*"')
 
 def document_key(html: str) -> str:
     """What a PDF of `html` shows, as a digest: the HTML (every text and figure, the date on the
-    cover, the language) but for its element names, the print styles and fonts it may use, and
-    the renderer (WeasyPrint's version and the code here that drives it). Two documents with
+    cover, the language) but for its element names, and the renderer_key(). Two documents with
     the same key look the same on paper."""
+    digest = hashlib.sha256(renderer_key().encode())
+    digest.update(_NAMES.sub("", html).encode())
+    return digest.hexdigest()
+
+
+def renderer_key() -> str:
+    """How this process draws a document, as a digest: the renderer (WeasyPrint's version and
+    the code here that drives it) and the print styles and fonts a document may use. A PDF kept
+    from another renderer_key may look otherwise (monitoring/tasks.py renders them again)."""
     digest = hashlib.sha256(_renderer())
     for path in _print_files():
         digest.update(f"{path.name} {path.stat().st_size}\n".encode())
         if path.suffix == ".css":
             digest.update(path.read_bytes())
-    digest.update(_NAMES.sub("", html).encode())
     return digest.hexdigest()
 
 

@@ -2,9 +2,11 @@
 same, the kept PDF is served; any write to what it shows renders it anew."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.template import defaulttags
 from django.urls import reverse
 from django.utils import timezone
@@ -328,3 +330,62 @@ def test_the_rendering_ahead_waits_for_the_saves_that_follow(
     assert task.task_path == "monitoring.tasks.keep_plan_report"
     assert task.run_after > timezone.now() + datetime.timedelta(seconds=15)
     assert renders == []
+
+
+@pytest.fixture
+def other_print_styles(settings, tmp_path):
+    """A deploy with other print styles: one more style sheet among the static files."""
+
+    def deploy() -> None:
+        styles = tmp_path / "deployed" / "css"
+        styles.mkdir(parents=True)
+        (styles / "pdf_extra.css").write_text("h2 { color: #143f32; }\n")
+        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, styles.parent]
+
+    return deploy
+
+
+def test_a_deploy_with_other_print_styles_renders_the_kept_reports_again(
+    client, member_a, partner_a, worked_example, renders, database_tasks, other_print_styles
+):
+    """After a deploy that changes the renderer or the print styles, `manage.py keep_reports`
+    has the worker render each kept report of a plan again, after the tasks people wait for,
+    so its next download is at once again. A portfolio is left to the reader who asks."""
+    other = make_worked_example(partner_a, title="Buurtconciërge")
+    client.force_login(member_a)
+    for plan in (worked_example, other):
+        _text(client.get(report_url(plan)))
+    download_pdf(client, portfolio_url(partner_a))
+    assert database_tasks() == 1 and len(renders) == 3
+    before = pdf.renderer_key()
+    assert set(RenderedReport.objects.values_list("renderer", flat=True)) == {before}
+
+    other_print_styles()
+    assert pdf.renderer_key() != before
+    call_command("keep_reports", stdout=io.StringIO())
+    assert database_tasks() == 3  # the search for them, then one task per report
+    assert len(renders) == 5
+    kept = RenderedReport.objects.filter(plan__isnull=False)
+    assert set(kept.values_list("renderer", flat=True)) == {pdf.renderer_key()}
+    assert RenderedReport.objects.get(plan=None).renderer == before
+
+    _text(client.get(report_url(worked_example)))
+    assert len(renders) == 5  # at once: the kept PDF
+    call_command("keep_reports", stdout=io.StringIO())
+    assert database_tasks() == 1 and len(renders) == 5  # nothing left to render
+
+
+def test_the_reports_of_an_earlier_renderer_wait_for_the_tasks_people_wait_for(
+    client, member_a, worked_example, renders, database_tasks, other_print_styles
+):
+    client.force_login(member_a)
+    _text(client.get(report_url(worked_example)))
+    other_print_styles()
+    call_command("keep_reports", stdout=io.StringIO())
+    scan = DBTaskResult.objects.get()
+    assert scan.task_path == "monitoring.tasks.render_kept_reports_again"
+    assert scan.priority < 0
+    assert database_tasks() == 2
+    queued = DBTaskResult.objects.get(task_path="monitoring.tasks.keep_plan_report")
+    assert queued.priority == scan.priority
+    assert queued.args_kwargs["kwargs"] == {"plan_id": worked_example.pk, "language": "nl"}

@@ -44,7 +44,11 @@ def run_entrypoint(tmp_path: Path, env: dict[str, str], *, python_fails_on: str 
 
 def test_image_migrates_and_loads_no_demo_data_by_default(tmp_path):
     result, calls = run_entrypoint(tmp_path, {})
-    assert calls == ["manage.py migrate --no-input", "manage.py createcachetable"]
+    assert calls == [
+        "manage.py migrate --no-input",
+        "manage.py createcachetable",
+        "manage.py keep_reports",
+    ]
     assert result.returncode == 0
     assert result.stdout == "serving\n"
 
