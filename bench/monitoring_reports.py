@@ -13,6 +13,11 @@ and renders the PDF, as the views do; it prints the median and the maximum. Then
 downloaded again without a change, as the view and the task serve it: the kept PDF
 (RenderedReport), from the queries and the HTML that tell it is still the same. Never part of
 the test suite.
+
+Machines of one kind differ by two times or more, so each run first prints its floor: a bare
+`SELECT 1`, and WeasyPrint's own cost of a block of text (a page of 100 short paragraphs with no
+style, through the same renderer). Each report is also given as a multiple of that block: on
+another machine, the report's time there is about that multiple of its own floor.
 """
 
 import argparse
@@ -228,7 +233,45 @@ def _timed(function, runs: int) -> tuple[list[float], list[float], bytes]:
     return walls, cpus, content
 
 
-def _report(label: str, timed: tuple[list[float], list[float], bytes], target: float) -> None:
+FLOOR_BLOCKS = 100
+FLOOR_HTML = (
+    "<!doctype html><html><body>"
+    + "".join(f"<p>Regel {number}</p>" for number in range(FLOOR_BLOCKS))
+    + "</body></html>"
+)
+EMPTY_HTML = "<!doctype html><html><body><p>Regel</p></body></html>"
+floor = {"block": 0.0}
+
+
+def measure_floor(runs: int) -> None:
+    """This run's floor: a bare statement, and WeasyPrint's CPU time per block of text (the
+    page of FLOOR_BLOCKS paragraphs less a page of one)."""
+    from django.db import connection
+
+    from wwidw.pdf import html_to_pdf
+
+    with connection.cursor() as cursor:
+        statements = []
+        for _ in range(200):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            statements.append(time.perf_counter() - started)
+    html_to_pdf(FLOOR_HTML), html_to_pdf(EMPTY_HTML)  # warm up: fonts
+    runs = max(runs, 9)
+    page = statistics.median(_timed(lambda: html_to_pdf(FLOOR_HTML), runs)[1])
+    empty = statistics.median(_timed(lambda: html_to_pdf(EMPTY_HTML), runs)[1])
+    floor["block"] = (page - empty) / (FLOOR_BLOCKS - 1)
+    print(
+        f"floor: SELECT 1 {statistics.median(statements) * 1000:.2f} ms; "
+        f"WeasyPrint {empty * 1000:.1f} ms for a page of one paragraph, "
+        f"{floor['block'] * 1000:.2f} ms of CPU per further paragraph"
+    )
+
+
+def _report(
+    label: str, timed: tuple[list[float], list[float], bytes], target: float, *, rendered=True
+) -> None:
     import io
 
     from pypdf import PdfReader
@@ -236,11 +279,14 @@ def _report(label: str, timed: tuple[list[float], list[float], bytes], target: f
     walls, cpus, content = timed
     pages = len(PdfReader(io.BytesIO(content)).pages)
     verdict = "within" if max(walls) < target else "OVER"
+    blocks = statistics.median(cpus) / floor["block"] if floor["block"] and rendered else 0
+    floors = f", {blocks:,.0f} × the floor's paragraph" if blocks else ""
     print(
         f"{label}: median {statistics.median(walls):.2f} s, max {max(walls):.2f} s "
         f"over {len(walls)} runs (CPU median {statistics.median(cpus):.2f} s, "
-        f"max {max(cpus):.2f} s; {pages} pages, {len(content) // 1024} KiB) — {verdict} the "
-        f"target of {target} s; load average {os.getloadavg()[0]:.1f}"
+        f"max {max(cpus):.2f} s{floors}; {pages} pages, "
+        f"{len(content) // 1024} KiB) — {verdict} the target of {target} s; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
 
 
@@ -293,8 +339,9 @@ def measure_kept(organisation, runs: int) -> None:
         return portfolio_pdf(annotated, list(plans.order_by("intervention__title")))
 
     report(), portfolio()  # rendered and kept, unless they were already
-    _report("report downloaded again (kept)", _timed(report, runs), PLAN_TARGET)
-    _report("portfolio made again (kept)", _timed(portfolio, runs), PORTFOLIO_TARGET)
+    served = {"rendered": False}
+    _report("report downloaded again (kept)", _timed(report, runs), PLAN_TARGET, **served)
+    _report("portfolio made again (kept)", _timed(portfolio, runs), PORTFOLIO_TARGET, **served)
 
 
 def main() -> None:
@@ -307,6 +354,7 @@ def main() -> None:
 
     translation.activate("nl")
     organisation = prepare()
+    measure_floor(arguments.runs)
     if arguments.only != "portfolio":
         measure_plan(organisation, arguments.runs)
     if arguments.only != "plan":
