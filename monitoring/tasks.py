@@ -46,11 +46,10 @@ def render_kept_reports_again() -> int:
     with other print styles (a deploy changed them: `manage.py keep_reports`); returns how many.
     A portfolio is left: it is made for the reader who asks, with progress."""
     stale = RenderedReport.objects.filter(plan__isnull=False).exclude(renderer=pdf.renderer_key())
-    queued = 0
-    for plan_id, language in stale.values_list("plan_id", "language").iterator():
+    reports = list(stale.values_list("plan_id", "language"))
+    for plan_id, language in reports:
         keep_plan_report.using(priority=AHEAD).enqueue(plan_id=plan_id, language=language)
-        queued += 1
-    return queued
+    return len(reports)
 
 
 @task(takes_context=True)
