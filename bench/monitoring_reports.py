@@ -240,12 +240,11 @@ FLOOR_HTML = (
     + "</body></html>"
 )
 EMPTY_HTML = "<!doctype html><html><body><p>Regel</p></body></html>"
-floor = {"block": 0.0}
 
 
-def measure_floor(runs: int) -> None:
-    """This run's floor: a bare statement, and WeasyPrint's CPU time per block of text (the
-    page of FLOOR_BLOCKS paragraphs less a page of one)."""
+def measure_floor(runs: int) -> float:
+    """This run's floor, printed: a bare statement, and WeasyPrint's CPU time per paragraph (the
+    page of FLOOR_BLOCKS paragraphs less a page of one), which it returns."""
     from django.db import connection
 
     from wwidw.pdf import html_to_pdf
@@ -261,17 +260,22 @@ def measure_floor(runs: int) -> None:
     runs = max(runs, 9)
     page = statistics.median(_timed(lambda: html_to_pdf(FLOOR_HTML), runs)[1])
     empty = statistics.median(_timed(lambda: html_to_pdf(EMPTY_HTML), runs)[1])
-    floor["block"] = (page - empty) / (FLOOR_BLOCKS - 1)
+    paragraph = (page - empty) / (FLOOR_BLOCKS - 1)
     print(
         f"floor: SELECT 1 {statistics.median(statements) * 1000:.2f} ms; "
         f"WeasyPrint {empty * 1000:.1f} ms for a page of one paragraph, "
-        f"{floor['block'] * 1000:.2f} ms of CPU per further paragraph"
+        f"{paragraph * 1000:.2f} ms of CPU per further paragraph"
     )
+    return paragraph
 
 
 def _report(
-    label: str, timed: tuple[list[float], list[float], bytes], target: float, *, rendered=True
+    label: str,
+    timed: tuple[list[float], list[float], bytes],
+    target: float,
+    paragraph: float | None = None,
 ) -> None:
+    """One line of figures; with `paragraph` (the floor's), the CPU time as a multiple of it."""
     import io
 
     from pypdf import PdfReader
@@ -279,8 +283,9 @@ def _report(
     walls, cpus, content = timed
     pages = len(PdfReader(io.BytesIO(content)).pages)
     verdict = "within" if max(walls) < target else "OVER"
-    blocks = statistics.median(cpus) / floor["block"] if floor["block"] and rendered else 0
-    floors = f", {blocks:,.0f} × the floor's paragraph" if blocks else ""
+    floors = ""
+    if paragraph:
+        floors = f", {statistics.median(cpus) / paragraph:,.0f} × the floor's paragraph"
     print(
         f"{label}: median {statistics.median(walls):.2f} s, max {max(walls):.2f} s "
         f"over {len(walls)} runs (CPU median {statistics.median(cpus):.2f} s, "
@@ -290,7 +295,7 @@ def _report(
     )
 
 
-def measure_plan(organisation, runs: int) -> None:
+def measure_plan(organisation, runs: int, paragraph: float) -> None:
     from monitoring.documents import render_report_pdf
     from monitoring.models import MonitoringPlan
 
@@ -300,10 +305,10 @@ def measure_plan(organisation, runs: int) -> None:
         return render_report_pdf(MonitoringPlan.objects.with_details().get(pk=pk))
 
     render()  # warm up: templates, fonts
-    _report("report of one intervention", _timed(render, runs), PLAN_TARGET)
+    _report("report of one intervention", _timed(render, runs), PLAN_TARGET, paragraph)
 
 
-def measure_portfolio(organisation, runs: int) -> None:
+def measure_portfolio(organisation, runs: int, paragraph: float) -> None:
     from monitoring.documents import render_portfolio_pdf
     from monitoring.models import MonitoringPlan
 
@@ -312,7 +317,7 @@ def measure_portfolio(organisation, runs: int) -> None:
         return render_portfolio_pdf(organisation, list(plans.order_by("intervention__title")))
 
     label = f"portfolio of {INTERVENTIONS} interventions"
-    _report(label, _timed(render, runs), PORTFOLIO_TARGET)
+    _report(label, _timed(render, runs), PORTFOLIO_TARGET, paragraph)
 
 
 def measure_kept(organisation, runs: int) -> None:
@@ -339,9 +344,8 @@ def measure_kept(organisation, runs: int) -> None:
         return portfolio_pdf(annotated, list(plans.order_by("intervention__title")))
 
     report(), portfolio()  # rendered and kept, unless they were already
-    served = {"rendered": False}
-    _report("report downloaded again (kept)", _timed(report, runs), PLAN_TARGET, **served)
-    _report("portfolio made again (kept)", _timed(portfolio, runs), PORTFOLIO_TARGET, **served)
+    _report("report downloaded again (kept)", _timed(report, runs), PLAN_TARGET)
+    _report("portfolio made again (kept)", _timed(portfolio, runs), PORTFOLIO_TARGET)
 
 
 def main() -> None:
@@ -354,11 +358,11 @@ def main() -> None:
 
     translation.activate("nl")
     organisation = prepare()
-    measure_floor(arguments.runs)
+    paragraph = measure_floor(arguments.runs)
     if arguments.only != "portfolio":
-        measure_plan(organisation, arguments.runs)
+        measure_plan(organisation, arguments.runs, paragraph)
     if arguments.only != "plan":
-        measure_portfolio(organisation, arguments.runs)
+        measure_portfolio(organisation, arguments.runs, paragraph)
     if arguments.only is None:
         measure_kept(organisation, arguments.runs)
 

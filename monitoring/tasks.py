@@ -36,11 +36,11 @@ def keep_plan_report(*, plan_id: int, language: str) -> None:
             documents.report_pdf(plan)
 
 
-# After the manager's own tasks: what they wait for goes first.
-AHEAD = -50
+# Below the tasks people wait for (e-mail, portfolios), which go first.
+BACKGROUND = -50
 
 
-@task(priority=AHEAD)
+@task(priority=BACKGROUND)
 def render_kept_reports_again() -> int:
     """Queue a rendering of every kept report of a plan that was made by another renderer or
     with other print styles (a deploy changed them: `manage.py keep_reports`); returns how many.
@@ -48,7 +48,7 @@ def render_kept_reports_again() -> int:
     stale = RenderedReport.objects.filter(plan__isnull=False).exclude(renderer=pdf.renderer_key())
     reports = list(stale.values_list("plan_id", "language"))
     for plan_id, language in reports:
-        keep_plan_report.using(priority=AHEAD).enqueue(plan_id=plan_id, language=language)
+        keep_plan_report.using(priority=BACKGROUND).enqueue(plan_id=plan_id, language=language)
     return len(reports)
 
 
