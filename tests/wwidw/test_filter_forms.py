@@ -12,6 +12,7 @@ from pytest_django.asserts import assertContains
 
 from archetypes.filters import ArchetypeFilter
 from events.filters import SessionFilter
+from events.models import ThemeSession
 from interventions.models import InterventionType, Theme
 from wwidw.templatetags.filter_forms import select_fields
 
@@ -81,7 +82,9 @@ def test_the_sessions_filter_has_the_controls_crispy_wrote(query):
     ours = _controls(select_fields(form))
     assert ours == _controls(_by_crispy(SessionFilter(data).form))
     assert [c[1] for c in ours if c[0] == "select"] == ["soort", "type"]
-    assert len([c for c in ours if c[0] == "option"]) == 6 + InterventionType.objects.count() + 1
+    # Every kind and every type, each list after its "all" option.
+    options = len(ThemeSession.Kind.choices) + 1 + InterventionType.objects.count() + 1
+    assert len([c for c in ours if c[0] == "option"]) == options
 
 
 @pytest.mark.django_db

@@ -32,14 +32,14 @@ def _select_field(bound: BoundField) -> str:
     field_id = escape(bound.auto_id)
     value = bound.value()
     chosen = "" if value is None else str(value)
-    invalid = ""
+    classes, invalid = "select form-select", ""
     if bound.errors:
+        classes += " is-invalid"
         invalid = f' aria-invalid="true" aria-describedby="{field_id}_error"'
     parts = [
         f'<div id="div_{field_id}" class="mb-3">'
         f'<label for="{field_id}" class="form-label">{escape(bound.label)}</label>'
-        f'<select name="{escape(bound.html_name)}" '
-        f'class="select form-select{" is-invalid" if invalid else ""}"{invalid} id="{field_id}">'
+        f'<select name="{escape(bound.html_name)}" class="{classes}"{invalid} id="{field_id}">'
     ]
     for option_value, label in bound.field.choices:
         if isinstance(label, (list, tuple)):
